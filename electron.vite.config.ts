@@ -1,0 +1,35 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import react from '@vitejs/plugin-react';
+
+// Our folders are not electron-vite's defaults (src/main, src/preload, src/renderer), so every entry is explicit.
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      lib: {
+        entry: {
+          index: resolve(__dirname, 'src-main/electron-main/index.ts'),
+          // Long jobs (imports, demo) run in a worker thread with their own workbook connection.
+          'job-worker': resolve(__dirname, 'src-main/node/jobs/job-worker.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    // A sandboxed preload must be one self-contained CommonJS file.
+    build: {
+      outDir: 'out/preload',
+      externalizeDeps: false,
+      lib: { entry: { preload: resolve(__dirname, 'src-main/preload/index.ts') } },
+    },
+  },
+  renderer: {
+    root: resolve(__dirname, 'src-renderer'),
+    build: {
+      outDir: resolve(__dirname, 'out/renderer'),
+      rolldownOptions: { input: resolve(__dirname, 'src-renderer/index.html') },
+    },
+    plugins: [react()],
+  },
+});

@@ -1,0 +1,27 @@
+import type { ApiError } from '../../common/api/result.ts';
+import type { IsoMonth } from '../../common/time/iso-date.ts';
+import type { ImportReport } from '../importers/import-file.ts';
+
+/** A long-running piece of work, described as plain data so it can be handed to a worker thread. */
+export type JobSpec =
+  | { kind: 'import'; files: { path: string; name: string }[]; skipRejectedRows: boolean }
+  | { kind: 'demo'; seed: number; endMonth: IsoMonth };
+
+export type JobResult = { reports: ImportReport[] };
+
+export type JobState = 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export type JobStatus = {
+  jobId: string;
+  kind: JobSpec['kind'];
+  state: JobState;
+  progress: { fraction: number; message: string };
+  result: JobResult | null;
+  error: ApiError | null;
+};
+
+/** Messages from a job worker to the main thread. */
+export type WorkerMessage =
+  | { type: 'progress'; fraction: number; message: string }
+  | { type: 'done'; result: JobResult; cancelled: boolean }
+  | { type: 'failed'; error: ApiError };
