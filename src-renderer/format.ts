@@ -19,9 +19,12 @@ export function formatMoney(micros: number, currency: string): string {
 
 /** "$1.2M" — for chart axes and headline figures. */
 export function formatMoneyCompact(micros: number, currency: string): string {
-  return new Intl.NumberFormat(locale, { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 }).format(
-    micros / MICROS_PER_UNIT,
-  );
+  const value = micros / MICROS_PER_UNIT;
+  // Small amounts keep their cents; large ones read better as "$1.2M".
+  if (Math.abs(value) < 1000) {
+    return new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: Math.abs(value) < 10 ? 2 : 0 }).format(value);
+  }
+  return new Intl.NumberFormat(locale, { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 }).format(value);
 }
 
 /** A price per million tokens with enough decimals for sub-cent prices: "$0.075", "$3.00". */

@@ -4,6 +4,14 @@ import { formatMonth, formatPricePerMTok, toChartUnits } from '../format.ts';
 /** What one million tokens cost on average each month, across all models and kinds (base currency). */
 export function EffectivePriceChart({ data, currency }: { data: { month: string; pricePerMTokMicros: number | null }[]; currency: string }) {
   const rows = data.map((d) => ({ month: d.month, price: d.pricePerMTokMicros === null ? null : toChartUnits(d.pricePerMTokMicros) }));
+  if (rows.every((r) => r.price === null)) {
+    return (
+      <figure className="chart" aria-label="Effective price per million tokens" data-testid="chart-effective-price">
+        <figcaption>Effective price per 1M tokens ({currency})</figcaption>
+        <p className="muted empty-chart">No token usage lines to price in this period.</p>
+      </figure>
+    );
+  }
   return (
     <figure className="chart" aria-label="Effective price per million tokens" data-testid="chart-effective-price">
       <figcaption>Effective price per 1M tokens ({currency})</figcaption>

@@ -13,6 +13,14 @@ export function TokensByKindChart({ data, months }: { data: Point[]; months: str
     for (const point of data) if (point.month === month) row[point.tokenKind] = point.tokens;
     return row;
   });
+  if (present.length === 0) {
+    return (
+      <figure className="chart" aria-label="Tokens by kind" data-testid="chart-tokens-by-kind">
+        <figcaption>Tokens by kind</figcaption>
+        <p className="muted empty-chart">No token counts in this period: the imported lines are charges without token quantities.</p>
+      </figure>
+    );
+  }
   return (
     <figure className="chart" aria-label="Tokens by kind" data-testid="chart-tokens-by-kind">
       <figcaption>Tokens by kind</figcaption>
