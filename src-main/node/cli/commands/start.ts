@@ -2,17 +2,24 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { runCommand } from './commands.ts';
+import { serveCommand } from './serve.ts';
+import type { Command } from './shared.ts';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const BIN = `${ROOT}node_modules/.bin/`;
+
+export const startCommand: Command = {
+  usage: `start  [--workbook FILE]
+      Starts the desktop app; where Electron cannot be installed, serve mode in the browser instead.`,
+  run: startApp,
+};
 
 /**
  * `npm start`: the desktop app when Electron can run here; otherwise the same app in the browser through serve
  * mode, so the command works on locked-down machines too (Electron's binary is downloaded from GitHub on first
  * start, which some networks block).
  */
-export async function startApp(args: string[]): Promise<number> {
+async function startApp(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { workbook: { type: 'string' } }, strict: true });
   const env = { ...process.env, ...(values.workbook ? { TOKENHEDGE_WORKBOOK: values.workbook } : {}) };
   if (electronReady() || installElectron()) {
@@ -25,7 +32,7 @@ export async function startApp(args: string[]): Promise<number> {
   );
   const build = spawnSync(`${BIN}electron-vite`, ['build'], { stdio: 'inherit', cwd: ROOT, env });
   if (build.status !== 0) return build.status ?? 1;
-  return runCommand('serve', values.workbook ? ['--workbook', values.workbook] : []);
+  return serveCommand.run(values.workbook ? ['--workbook', values.workbook] : []);
 }
 
 function electronReady(): boolean {
@@ -37,6 +44,10 @@ function electronReady(): boolean {
 function installElectron(): boolean {
   if (!existsSync(`${BIN}install-electron`)) return false;
   process.stdout.write('Installing the Electron binary (first start only)…\n');
-  const result = spawnSync(`${BIN}install-electron`, ['--no'], { stdio: 'inherit', cwd: ROOT, timeout: 300_000 });
+  const result = spawnSync(`${BIN}install-electron`, ['--no'], { stdio: ['ignore', 'inherit', 'pipe'], cwd: ROOT, timeout: 300_000 });
+  if (result.status !== 0) {
+    const reason = String(result.stderr ?? '').split('\n').find((line) => line.trim()) ?? `exit code ${result.status}`;
+    process.stdout.write(`The download failed: ${reason.trim()}\n`);
+  }
   return result.status === 0 && electronReady();
 }

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { fileRefSchema, fxRateSchema, importBatchSchema, jobStartedSchema, jobStatusSchema } from '../schemas.ts';
+
+const empty = z.object({}).strict();
+
+/** Files, imports, the long jobs that run them, and FX rates. */
+export const importsContract = {
+  'files:pick': {
+    request: z.object({ purpose: z.enum(['import']) }).strict(),
+    response: z.array(fileRefSchema),
+  },
+  'imports:start': {
+    request: z
+      .object({
+        fileIds: z.array(z.string().min(1)).min(1).max(500),
+        /** Import the good rows of a file with rejected rows, leaving the listed bad rows out. */
+        skipRejectedRows: z.boolean().default(false),
+      })
+      .strict(),
+    response: jobStartedSchema,
+  },
+  'imports:list': { request: empty, response: z.array(importBatchSchema) },
+  'jobs:get': { request: z.object({ jobId: z.string().min(1) }).strict(), response: jobStatusSchema },
+  'jobs:cancel': { request: z.object({ jobId: z.string().min(1) }).strict(), response: jobStatusSchema },
+  'fx:list': {
+    request: z.object({ limit: z.number().int().min(1).max(10_000).default(500) }).strict(),
+    response: z.object({ total: z.number().int(), rates: z.array(fxRateSchema) }),
+  },
+} as const;
