@@ -200,7 +200,12 @@ export async function importFile(db: Database, file: { path: string; name: strin
       report.formatLabel = match.label;
       report.numberStyle = describeStyle(style);
     }
-    mapper = match.createMapper({ fileName: file.name, style, container: kind });
+    try {
+      mapper = match.createMapper({ fileName: file.name, style, container: kind });
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      throw new DomainError('invalid-input', `${file.name}: the file does not fit the format ${match.format} (${(error as Error).message})`);
+    }
     tableFormat = match.format;
     tableEntry = entry;
     excelDates = kind === 'xlsx';

@@ -70,7 +70,7 @@ export function headerIndex(header: readonly string[]): (...names: string[]) => 
  * Azure label `Nombre de medidor (MeterName)` / `计量名称 (MeterName)` read as its English name in parentheses.
  */
 export function normaliseColumnName(name: string): string {
-  const localised = /^(.+?)\s*\(([A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*)\)\s*$/.exec(name);
+  const localised = /^(.+?)\s*\(([A-Za-z][A-Za-z0-9]*[a-z][A-Za-z0-9]*)\)\s*$/.exec(name);
   const base = localised ? localised[2]! : name;
   return base.trim().toLowerCase().replace(/[\s_/.\-]+/g, '');
 }

@@ -234,11 +234,15 @@ function curMapper(header: readonly string[], context: MapperContext): RowMapper
   };
 }
 
-/** A usage amount with a bare "tokens" unit: counted in tokens unless the rate says thousands. */
-function guessThousands(q: Decimal, rate: Decimal | undefined, cost: Decimal): { tokensPerQuantity: number; evidence: string } {
-  if (!rate) return { tokensPerQuantity: 1, evidence: 'declared' };
-  const scale = detectQuantityScale(q, 1000, rate, cost);
-  return scale.evidence === 'implied-by-price' ? scale : { tokensPerQuantity: 1, evidence: 'declared' };
+/**
+ * A usage amount with a bare "tokens" unit: the rate is per unit of the amount, so only the implied price per
+ * token can tell thousands from tokens: above 0.001 a currency unit per token, the amount must be thousands.
+ */
+function guessThousands(q: Decimal, _rate: Decimal | undefined, cost: Decimal): { tokensPerQuantity: number; evidence: string } {
+  const quantity = Number(q.units) / 10 ** q.scale;
+  const money = Math.abs(Number(cost.units) / 10 ** cost.scale);
+  if (quantity !== 0 && money / Math.abs(quantity) > 1e-3) return { tokensPerQuantity: 1000, evidence: 'implied-by-price' };
+  return { tokensPerQuantity: 1, evidence: 'declared' };
 }
 
 // ---------------------------------------------------------------- GCP
