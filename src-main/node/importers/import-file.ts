@@ -329,7 +329,7 @@ export async function importFile(db: Database, file: { path: string; name: strin
         onChunk: (chunk) => {
           if (redact.length === 0) {
             storedSize += chunk.length;
-            compressor!.write(chunk);
+            compressor?.write(chunk);
           }
         },
         onRecords: (records) => {
@@ -342,7 +342,7 @@ export async function importFile(db: Database, file: { path: string; name: strin
           if (redactedText) {
             const bytes = Buffer.from(redactedText);
             storedSize += bytes.length;
-            compressor!.write(bytes);
+            compressor?.write(bytes);
           }
           flush();
         },
