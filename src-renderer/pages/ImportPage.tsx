@@ -4,6 +4,7 @@ import { BRIDGE_KEY } from '../../src-main/common/api/bridge.ts';
 import { call, transport, uploadFile, type UploadedFile } from '../api/client.ts';
 import type { AppInfo } from '../app/App.tsx';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
+import { ImportEnginePanel } from '../components/ImportEnginePanel.tsx';
 import { ImportReportView } from '../components/ImportReportView.tsx';
 import { ProgressBar } from '../components/ProgressBar.tsx';
 import { useJob } from '../components/use-job.ts';
@@ -212,6 +213,7 @@ export function ImportPage({ info, dataVersion, onDataChanged }: { info: AppInfo
           </table>
         )}
       </section>
+      <ImportEnginePanel dataVersion={dataVersion} onDataChanged={onDataChanged} />
     </div>
   );
 }

@@ -35,7 +35,7 @@ describe('canonicalModel', () => {
     ['gpt-5.2-pro-2025-12-11', 'gpt-5.2-pro'],
     ['gpt-5.2-2025-12-11', 'gpt-5.2'],
     ['USE1-Claude3.5Sonnet-input-tokens', 'claude-3.5-sonnet'],
-    ['Claude Sonnet 4.5', 'claude-sonnet-4'],
+    ['Claude Sonnet 4.5', 'claude-sonnet-4.5'],
     ['claude-3-5-haiku-20241022', 'claude-3.5-haiku'],
     ['deepseek-reasoner', 'deepseek-reasoner'],
     ['qwen-max input_tokens', 'qwen-max'],

@@ -72,21 +72,25 @@ describe('importFile on the official FOCUS 1.0 sample', () => {
     expect(batchCount(db)).toBe(1);
   });
 
-  it('counts the lines of an overlapping export as duplicates instead of adding them twice', async () => {
+  it('replaces an older export of the same billing account and period, counting the unchanged lines once', async () => {
     const db = workbook();
     const lines = sampleLines();
     const ai = aiRowIndexes();
     const dir = tempDir();
     const partA = join(dir, 'export-a.csv');
     const partB = join(dir, 'export-b.csv');
-    // A holds the first six AI rows; B (a later, overlapping export) holds rows 4–9, in another order.
+    // A (month to date) holds the first six AI rows; B, a later export of the same account and month, rows 4–9.
     writeFileSync(partA, [lines[0], ...ai.slice(0, 6).map((i) => lines[i])].join('\n'));
     writeFileSync(partB, [lines[0], ...ai.slice(3).reverse().map((i) => lines[i])].join('\r\n'));
-    expect((await importFile(db, { path: partA, name: 'export-a.csv' }, options)).counts.imported).toBe(6);
+    const a = await importFile(db, { path: partA, name: 'export-a.csv' }, options);
+    expect(a.counts.imported).toBe(6);
     const b = await importFile(db, { path: partB, name: 'export-b.csv' }, options);
-    expect(b.counts).toMatchObject({ read: 6, imported: 3, duplicate: 3 });
-    expect(lineCount(db)).toBe(9);
-    expect(sumUsageBy(db, [], {})[0]!.costMicros).toBe(-151_898);
+    expect(b.counts).toMatchObject({ read: 6, imported: 6, duplicate: 0 });
+    expect(b.replacedBatches).toEqual([{ batchId: a.batchId, fileName: 'export-a.csv', lines: 6 }]);
+    expect(b.message).toContain('replaces batch #1 (export-a.csv) of the same scope and period');
+    expect(lineCount(db)).toBe(6);
+    const state = db.prepare('SELECT state, superseded_by FROM import_batches WHERE batch_id = ?').get(a.batchId);
+    expect(state).toEqual({ state: 'superseded', superseded_by: b.batchId });
   });
 
   it('keeps two identical rows of one file as two lines', async () => {

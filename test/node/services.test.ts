@@ -36,7 +36,7 @@ describe('services on a new workbook', () => {
   it('report an empty workbook, so the app offers the demo', async () => {
     const ctx = context();
     const info = await ok(ctx.call('app:info', {}));
-    expect(info).toMatchObject({ isEmpty: true, usageLineCount: 0, baseCurrency: 'USD', schemaVersion: 1, mode: 'direct' });
+    expect(info).toMatchObject({ isEmpty: true, usageLineCount: 0, baseCurrency: 'USD', schemaVersion: 2, mode: 'direct' });
     ctx.close();
   });
 

@@ -14,6 +14,13 @@ export const API_CHANNELS = [
   'fx:list',
   'usage:report',
   'dashboard:get',
+  'imports:preview',
+  'imports:undo',
+  'imports:batches',
+  'reconciliation:get',
+  'invoices:enter',
+  'import-rules:get',
+  'import-rules:set',
 ] as const;
 
 export type ChannelName = (typeof API_CHANNELS)[number];

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ChannelName } from './channels.ts';
 import { appContract } from './contracts/app.ts';
 import { importsContract } from './contracts/imports.ts';
+import { importEngineContract } from './contracts/import-engine.ts';
 import { usageContract } from './contracts/usage.ts';
 
 /**
@@ -12,6 +13,7 @@ import { usageContract } from './contracts/usage.ts';
 export const contract = {
   ...appContract,
   ...importsContract,
+  ...importEngineContract,
   ...usageContract,
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 

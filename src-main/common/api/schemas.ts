@@ -78,6 +78,11 @@ export const importReportSchema = z.object({
   warnings: z.array(z.string()),
   costByCurrency: z.array(z.object({ currency: currencySchema, costMicros: microsSchema })),
   tokens: tokensSchema,
+  confidence: z.number().optional(),
+  formatLabel: z.string().optional(),
+  numberStyle: z.string().optional(),
+  restated: z.number().int().optional(),
+  replacedBatches: z.array(z.object({ batchId: z.number().int(), fileName: z.string(), lines: z.number().int() })).optional(),
 });
 
 export const importJobResultSchema = z.object({ reports: z.array(importReportSchema) });

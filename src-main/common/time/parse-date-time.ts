@@ -6,19 +6,30 @@ import { daysInMonth, type EpochMs } from './iso-date.ts';
  * - SQL style: "2024-10-01 00:00:00" (the official FOCUS sample), with optional fraction and "UTC"
  * - date only: "2024-10-01"
  * - US style: "5/1/25", "05/01/2025", "5/1/2025 13:00" (month first, as in the FOCUS spec examples and Azure MCA)
- * - epoch seconds (OpenAI usage buckets): 1730419200
+ * - day-first dates when the file writes them so (`dateOrder` = 'dmy', detected per file): "31/01/2026";
+ *   dotted dates are always day first: "31.01.2026"; year first with slashes: "2026/01/31"
+ * - epoch seconds (OpenAI usage buckets): 1730419200 (also "1730419200.0"), epoch milliseconds, "20260131"
  * Returns `undefined` for anything else, or for impossible dates such as 2025-02-30.
  */
-export function parseDateTimeToMs(raw: string): EpochMs | undefined {
+export function parseDateTimeToMs(raw: string, dateOrder: 'mdy' | 'dmy' = 'mdy'): EpochMs | undefined {
   const text = raw.trim();
   let m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?$/i.exec(text);
   if (m) {
     const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m;
     return build(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s), frac, zone);
   }
-  m = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?)?$/i.exec(text);
+  m = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(text);
   if (m) {
-    const [, mo, d, yText, hText = '0', mi = '0', s = '0', ampm] = m;
+    const [, y, mo, d, h = '0', mi = '0', s = '0'] = m;
+    return build(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s), '', undefined);
+  }
+  m = /^(\d{1,2})([/.])(\d{1,2})\2(\d{2}|\d{4}),?(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?)?$/i.exec(text);
+  if (m) {
+    const [, first, separator, second, yText, hText = '0', mi = '0', s = '0', ampm] = m;
+    // Dotted dates ("31.01.2026") are always day first; slashed ones follow the file's detected order.
+    const dayFirst = separator === '.' || dateOrder === 'dmy';
+    const mo = dayFirst ? second : first;
+    const d = dayFirst ? first : second;
     const y = yText!.length === 2 ? 2000 + Number(yText) : Number(yText);
     let h = Number(hText);
     if (ampm) {
@@ -27,7 +38,10 @@ export function parseDateTimeToMs(raw: string): EpochMs | undefined {
     }
     return build(y, Number(mo), Number(d), h, Number(mi), Number(s), '', undefined);
   }
-  if (/^\d{9,10}$/.test(text)) return Number(text) * 1000;
+  if (/^\d{9,10}(?:\.0+)?$/.test(text)) return Math.trunc(Number(text)) * 1000;
+  if (/^\d{13}$/.test(text)) return Number(text);
+  m = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
+  if (m) return build(Number(m[1]), Number(m[2]), Number(m[3]), 0, 0, 0, '', undefined);
   return undefined;
 }
 
@@ -50,4 +64,13 @@ function build(
     t -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
   }
   return t;
+}
+
+/** A billing month written as "202608" (GCP invoice.month), "2026-08" or "2026/08": the first instant of it, UTC. */
+export function parseMonthToMs(raw: string): EpochMs | undefined {
+  const m = /^(\d{4})[-/]?(\d{2})$/.exec(raw.trim());
+  if (!m) return undefined;
+  const mo = Number(m[2]);
+  if (mo < 1 || mo > 12) return undefined;
+  return Date.UTC(Number(m[1]), mo - 1, 1);
 }

@@ -46,4 +46,17 @@ export type UsageLine = {
   costCentre: string;
   providerAccount: string;
   project: string;
+  /** Where in the source a line without a plain data row comes from: `data[3].results[1]`, `cost-2026-01.csv:12`. */
+  sourceRef?: string | undefined;
+  /** `cost` for sources that bill money (with or without tokens), `volume` for usage-only sources (tokens, no money). */
+  measure?: LineMeasure | undefined;
+  /** Pricing tier(s), `;`-joined: `batch`, `priority`, `global`, `data_zone`, `off_peak`, `0-200k`… */
+  pricingTier?: string | undefined;
+  invoiceId?: string | undefined;
+  /** The billing period the source assigns the line to (exclusive end), when it states one. */
+  billingPeriodStartMs?: EpochMs | undefined;
+  billingPeriodEndMs?: EpochMs | undefined;
 };
+
+/** Whether a line's source reports money (`cost`) or only volume (`volume`); see reconciliation. */
+export type LineMeasure = 'cost' | 'volume';

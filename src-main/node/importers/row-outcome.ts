@@ -1,24 +1,52 @@
+import type { FileStyle } from '../../common/money/number-style.ts';
 import type { UsageLine } from '../../common/usage/usage-line.ts';
 import type { FxRateRecord } from '../workbook/fx-rates-repo.ts';
+import type { ContainerKind } from './sources/table.ts';
+
+/**
+ * One usage line as a mapper produces it, with the text its natural key is hashed from. `keyMaterial` names what
+ * identifies the line in its source; for sources that restate figures (API buckets, month-to-date bills) it leaves
+ * the figures out, so a later export's line for the same bucket replaces the earlier one instead of adding to it.
+ */
+export type MappedLine = { line: UsageLine; keyMaterial: string };
 
 /** What one data row of a file becomes. */
 export type RowOutcome =
-  | { kind: 'usage'; line: UsageLine; keyMaterial: string; warning?: string }
+  /** One row may give several lines (a usage bucket: input, cache read, cache write, output). */
+  | { kind: 'usage'; lines: MappedLine[]; warning?: string | undefined }
   | { kind: 'fx'; rate: FxRateRecord }
-  /** A valid row that is not AI usage (e.g. a storage line in a cloud bill): counted, not stored. */
+  /** A valid row that is not AI usage (e.g. a storage line in a cloud bill), or an empty bucket: counted, not stored. */
   | { kind: 'skip'; reason: string }
   /** A row that cannot be read: named column and reason. */
   | { kind: 'reject'; column: string; reason: string };
 
-/** Reads the rows of one file whose header has been recognised. */
-export type RowMapper = { mapRow(fields: readonly string[], row: number): RowOutcome };
+/** Reads the rows of one table whose header has been recognised. */
+export type RowMapper = {
+  mapRow(fields: readonly string[], row: number, ref?: string): RowOutcome;
+  /** Columns holding personal data (emails, key names): hashed in the stored copy of the original file. */
+  personalColumns?: readonly number[];
+};
+
+export type MapperContext = { fileName: string; style: FileStyle; container: ContainerKind };
+
+/** How sure a detector is, and which version of its format the header shows. */
+export type Detection = { version: string; confidence: number };
+
+/** A format the importer reads: recognised from the header and the first rows (never from the file name). */
+export type FormatDefinition = {
+  id: string;
+  label: string;
+  detect(header: readonly string[], samples: readonly (readonly string[])[], container: ContainerKind): Detection | undefined;
+  createMapper(header: readonly string[], context: MapperContext): RowMapper;
+};
 
 /** A recognised file format and how sure the detection is (0–1). */
 export type FormatMatch = {
   format: string;
+  label: string;
   version: string;
   confidence: number;
-  createMapper(context: { fileName: string }): RowMapper;
+  createMapper(context: MapperContext): RowMapper;
 };
 
 /** Looks up columns by name, ignoring case, spaces and underscores ("Billed Cost" = "BilledCost"). */
@@ -37,13 +65,19 @@ export function headerIndex(header: readonly string[]): (...names: string[]) => 
   };
 }
 
+/**
+ * A column name reduced for matching: lower case without spaces, underscores, slashes or dots, and a localised
+ * Azure label `Nombre de medidor (MeterName)` / `计量名称 (MeterName)` read as its English name in parentheses.
+ */
 export function normaliseColumnName(name: string): string {
-  return name.trim().toLowerCase().replace(/[\s_]+/g, '');
+  const localised = /^(.+?)\s*\(([A-Za-z][A-Za-z0-9]*[a-z][A-Za-z0-9]*)\)\s*$/.exec(name);
+  const base = localised ? localised[2]! : name;
+  return base.trim().toLowerCase().replace(/[\s_/.\-]+/g, '');
 }
 
 /** Null markers seen in exports. */
 export function isNullText(text: string | undefined): boolean {
   if (text === undefined) return true;
   const t = text.trim();
-  return t === '' || t === 'NULL' || t === 'null' || t === 'None' || t === 'N/A';
+  return t === '' || t === 'NULL' || t === 'null' || t === 'None' || t === 'N/A' || t === 'Not applicable' || t === 'Unassigned';
 }

@@ -1,10 +1,11 @@
 import type { ApiError } from '../../common/api/result.ts';
 import type { IsoMonth } from '../../common/time/iso-date.ts';
 import type { ImportReport } from '../importers/import-file.ts';
+import type { ColumnMapping } from '../importers/formats/custom-mapping.ts';
 
 /** A long-running piece of work, described as plain data so it can be handed to a worker thread. */
 export type JobSpec =
-  | { kind: 'import'; files: { path: string; name: string }[]; skipRejectedRows: boolean }
+  | { kind: 'import'; files: { path: string; name: string }[]; skipRejectedRows: boolean; format?: string | undefined; mapping?: ColumnMapping | undefined; saveMappingAs?: string | undefined }
   | { kind: 'demo'; seed: number; endMonth: IsoMonth };
 
 export type JobResult = { reports: ImportReport[] };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../../common/time/clock.ts';
 import { writeDemoFiles } from '../demo/write-demo-files.ts';
-import { importFile, type ImportReport } from '../importers/import-file.ts';
+import { importFile, type ImportOptions, type ImportReport } from '../importers/import-file.ts';
 import { writeSettings } from '../workbook/settings-repo.ts';
 import type { JobResult, JobSpec } from './job-types.ts';
 
@@ -22,7 +22,7 @@ export type JobContext = {
 export async function runJob(db: Database, spec: JobSpec, context: JobContext): Promise<JobResult> {
   switch (spec.kind) {
     case 'import':
-      return { reports: await importFiles(db, spec.files, spec.skipRejectedRows, context) };
+      return { reports: await importFiles(db, spec.files, spec.skipRejectedRows, context, { format: spec.format, mapping: spec.mapping, saveMappingAs: spec.saveMappingAs }) };
     case 'demo': {
       const folder = mkdtempSync(join(tmpdir(), 'tokenhedge-demo-'));
       try {
@@ -45,6 +45,7 @@ async function importFiles(
   files: { path: string; name: string }[],
   skipRejectedRows: boolean,
   context: JobContext,
+  choice: Pick<ImportOptions, 'format' | 'mapping' | 'saveMappingAs'> = {},
 ): Promise<ImportReport[]> {
   const reports: ImportReport[] = [];
   for (const [index, file] of files.entries()) {
@@ -55,6 +56,9 @@ async function importFiles(
       clock: context.clock,
       actor: context.actor,
       skipRejectedRows,
+      ...(choice.format ? { format: choice.format } : {}),
+      ...(choice.mapping ? { mapping: choice.mapping } : {}),
+      ...(choice.saveMappingAs ? { saveMappingAs: choice.saveMappingAs } : {}),
       signal: context.signal,
       onProgress: (fraction) => context.onProgress((index + fraction) / files.length, label),
     });

@@ -2,6 +2,7 @@ import type { Handlers } from '../../common/api/dispatch.ts';
 import { appHandlers } from './handlers/app-handlers.ts';
 import type { ServiceDeps } from './handlers/deps.ts';
 import { importHandlers } from './handlers/import-handlers.ts';
+import { importEngineHandlers } from './handlers/import-engine-handlers.ts';
 import { usageHandlers } from './handlers/usage-handlers.ts';
 
 export type { ServiceDeps };
@@ -11,6 +12,7 @@ export function createHandlers(deps: ServiceDeps): Handlers {
   return {
     ...appHandlers(deps),
     ...importHandlers(deps),
+    ...importEngineHandlers(deps),
     ...usageHandlers(deps),
   };
 }

@@ -12,6 +12,12 @@ export type ImportBatch = {
   formatVersion: string;
   importedAtMs: number;
   counts: ImportCounts;
+  state: 'active' | 'superseded';
+  supersededBy: number | null;
+  confidence: number;
+  numberStyle: string;
+  /** The import report's details kept with the batch (warnings, skipped reasons, restatements). */
+  details: Record<string, unknown>;
 };
 
 type ImportBatchRow = {
@@ -27,6 +33,11 @@ type ImportBatchRow = {
   rows_duplicate: number;
   rows_skipped: number;
   rows_rejected: number;
+  report_json: string;
+  state: 'active' | 'superseded';
+  superseded_by: number | null;
+  detection_confidence: number;
+  number_style: string;
 };
 
 function batchFromRow(r: ImportBatchRow): ImportBatch {
@@ -45,6 +56,11 @@ function batchFromRow(r: ImportBatchRow): ImportBatch {
       skipped: r.rows_skipped,
       rejected: r.rows_rejected,
     },
+    state: r.state,
+    supersededBy: r.superseded_by,
+    confidence: r.detection_confidence,
+    numberStyle: r.number_style,
+    details: safeJson(r.report_json),
   };
 }
 
@@ -72,7 +88,7 @@ export function finishBatch(
   batchId: number,
   sha256: string,
   counts: ImportCounts,
-  report: { warnings: string[]; skippedReasons: { reason: string; rows: number }[] },
+  report: { warnings: string[]; skippedReasons: { reason: string; rows: number }[] } & Record<string, unknown>,
 ): void {
   db.prepare(
     `UPDATE import_batches SET file_sha256 = ?, rows_read = ?, rows_imported = ?, rows_duplicate = ?,
@@ -106,4 +122,24 @@ export function insertRejections(
 ): void {
   const insert = db.prepare('INSERT INTO import_rejections (batch_id, source_row, column_name, reason) VALUES (?, ?, ?, ?)');
   for (const r of rejections) insert.run(batchId, r.row, r.column, r.reason);
+}
+
+function safeJson(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export function findBatch(db: Database, batchId: number): ImportBatch | undefined {
+  const row = db.prepare('SELECT * FROM import_batches WHERE batch_id = ?').get(batchId) as ImportBatchRow | undefined;
+  return row && batchFromRow(row);
+}
+
+/** Lines stored per batch (active lines only), for the batch list. */
+export function lineCountsByBatch(db: Database): Map<number, number> {
+  const rows = db.prepare('SELECT batch_id, count(*) AS n FROM usage_lines GROUP BY batch_id').all() as { batch_id: number; n: number }[];
+  return new Map(rows.map((r) => [r.batch_id, r.n]));
 }

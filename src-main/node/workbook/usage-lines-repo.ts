@@ -1,60 +1,8 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { UsageDimension } from '../../common/api/schemas.ts';
 import type { FxConverter } from '../../common/money/fx.ts';
 import { bigintToMicros, type Micros } from '../../common/money/micros.ts';
 import type { IsoDate, IsoMonth } from '../../common/time/iso-date.ts';
-import type { UsageLine } from '../../common/usage/usage-line.ts';
-
-/**
- * Prepares the insert of usage lines for one batch. `insert` returns false when a line with the same natural key
- * is already in the workbook (a duplicate from an overlapping export or the same file again).
- */
-export function createUsageLineWriter(db: Database, batchId: number, fx: FxConverter) {
-  const insert = db.prepare(
-    `INSERT OR IGNORE INTO usage_lines (batch_id, source_row, natural_key, period_start_ms, period_end_ms, usage_date,
-       provider, model, model_raw, token_kind, charge_kind, tokens, cost_micros, currency, cost_base_micros,
-       cost_centre, provider_account, project)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const batchOfKey = db.prepare('SELECT batch_id FROM usage_lines WHERE natural_key = ?').pluck();
-  return {
-    /** Inserts `line`; returns 'duplicate' when its natural key already exists from another batch. */
-    insert(line: UsageLine, naturalKey: Uint8Array, withOccurrence: (n: number) => Uint8Array): 'inserted' | 'duplicate' {
-      let key = naturalKey;
-      // The same content twice in one file is two real lines (occurrence 1, 2, …); the same content from
-      // another batch is a duplicate.
-      for (let occurrence = 1; ; occurrence++) {
-        if (occurrence > 1) key = withOccurrence(occurrence);
-        const info = run(insert, batchId, line, key, fx.convert(line.costMicros, line.currency, line.usageDate));
-        if (info.changes === 1) return 'inserted';
-        if (batchOfKey.get(key) !== batchId) return 'duplicate';
-      }
-    },
-  };
-}
-
-function run(insert: Statement, batchId: number, l: UsageLine, key: Uint8Array, costBase: Micros | undefined) {
-  return insert.run(
-    batchId,
-    l.sourceRow,
-    key,
-    l.periodStartMs,
-    l.periodEndMs,
-    l.usageDate,
-    l.provider,
-    l.model,
-    l.modelRaw,
-    l.tokenKind,
-    l.chargeKind,
-    l.tokens,
-    l.costMicros,
-    l.currency,
-    costBase ?? null,
-    l.costCentre,
-    l.providerAccount,
-    l.project,
-  );
-}
 
 export function countUsageLines(db: Database): number {
   return (db.prepare('SELECT count(*) AS n FROM usage_lines').get() as { n: number }).n;

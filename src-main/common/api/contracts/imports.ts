@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { columnMappingSchema } from './import-engine.ts';
 import { fileRefSchema, fxRateSchema, importBatchSchema, jobStartedSchema, jobStatusSchema } from '../schemas.ts';
 
 const empty = z.object({}).strict();
@@ -15,6 +16,11 @@ export const importsContract = {
         fileIds: z.array(z.string().min(1)).min(1).max(500),
         /** Import the good rows of a file with rejected rows, leaving the listed bad rows out. */
         skipRejectedRows: z.boolean().default(false),
+        /** Read every file as this format instead of the detected one ('auto' = detect). */
+        format: z.string().max(60).optional(),
+        /** The mapping wizard's column mapping, saved under `saveMappingAs` for files with the same header. */
+        mapping: columnMappingSchema.optional(),
+        saveMappingAs: z.string().min(1).max(200).optional(),
       })
       .strict(),
     response: jobStartedSchema,

@@ -13,8 +13,13 @@ export type DelimitedFileInfo = {
 export type ReadResult = DelimitedFileInfo & { sha256: string; sizeBytes: number; records: number };
 
 export type ReadHandlers = {
-  /** Called once with the header; may throw to stop reading (e.g. an unrecognised format). */
-  onHeader(info: DelimitedFileInfo): void;
+  /**
+   * Called once with the header and the first data records (up to 200, for content-based detection; they are
+   * delivered again through `onRecords`); may throw to stop reading (e.g. an unrecognised format).
+   */
+  onHeader(info: DelimitedFileInfo, samples: readonly CsvRecord[]): void;
+  /** Each raw chunk of the file, after the header was seen (for keeping a compressed copy). */
+  onChunk?(chunk: Buffer): void;
   /** Called with each batch of data records, in order. Runs synchronously so a batch is written in one go. */
   onRecords(records: CsvRecord[]): void;
   onProgress?(bytesRead: number): void;
@@ -37,6 +42,7 @@ export async function readDelimitedFile(path: string, handlers: ReadHandlers): P
   let records = 0;
   let infoEncoding: TextEncoding | undefined;
   let infoDelimiter: ',' | ';' | '\t' | undefined;
+  const earlyChunks: Buffer[] = [];
 
   const deliver = (batch: CsvRecord[]): void => {
     if (batch.length === 0) return;
@@ -45,7 +51,7 @@ export async function readDelimitedFile(path: string, handlers: ReadHandlers): P
       const first = batch[0]!;
       const header = first.fields.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f).trim());
       info = { encoding: infoEncoding!, delimiter: infoDelimiter!, header };
-      handlers.onHeader(info);
+      handlers.onHeader(info, batch.slice(1, 201));
       start = 1;
     }
     const data = start === 0 ? batch : batch.slice(start);
@@ -68,13 +74,20 @@ export async function readDelimitedFile(path: string, handlers: ReadHandlers): P
       if (!parser) {
         headText += text;
         const firstBreak = headText.search(/\r|\n/);
-        if (firstBreak === -1 && headText.length < CHUNK_BYTES * 4) continue;
+        if (firstBreak === -1 && headText.length < CHUNK_BYTES * 4) {
+          earlyChunks.push(chunk);
+          continue;
+        }
         infoDelimiter = sniffDelimiter(firstBreak === -1 ? headText : headText.slice(0, firstBreak));
         parser = createCsvParser(infoDelimiter);
         deliver(parser.push(headText));
         headText = '';
+        for (const early of earlyChunks) handlers.onChunk?.(early);
+        earlyChunks.length = 0;
+        handlers.onChunk?.(chunk);
       } else {
         deliver(parser.push(text));
+        handlers.onChunk?.(chunk);
       }
       handlers.onProgress?.(bytes);
     }
@@ -85,6 +98,7 @@ export async function readDelimitedFile(path: string, handlers: ReadHandlers): P
       infoDelimiter = sniffDelimiter(headText.split(/\r|\n/)[0] ?? '');
       parser = createCsvParser(infoDelimiter);
       deliver(parser.push(headText));
+      for (const early of earlyChunks) handlers.onChunk?.(early);
     } else if (tail) {
       deliver(parser.push(tail));
     }

@@ -1,4 +1,4 @@
-import { headerIndex, normaliseColumnName } from '../row-outcome.ts';
+import { headerIndex, normaliseColumnName, type Detection } from '../row-outcome.ts';
 
 /**
  * The FOCUS columns the importer reads, with the names used before 1.0 and after 1.2
@@ -39,6 +39,12 @@ export function focusColumns(header: readonly string[]) {
     regionId: col('RegionId', 'Region'),
     commitmentDiscountId: col('CommitmentDiscountId'),
     tags: col('Tags'),
+    billingPeriodStart: col('BillingPeriodStart'),
+    billingPeriodEnd: col('BillingPeriodEnd'),
+    invoiceId: col('InvoiceId'),
+    contractedUnitPrice: col('ContractedUnitPrice'),
+    listUnitPrice: col('ListUnitPrice'),
+    xPricingBlockSize: col('x_PricingBlockSize'),
   };
 }
 
@@ -50,7 +56,7 @@ const has = (names: Set<string>, ...candidates: string[]) => candidates.some((c)
  * 1.1 ServiceSubcategory, SkuMeter, SkuPriceDetails, CapacityReservationId, CommitmentDiscountQuantity;
  * 1.0 ChargeClass, ConsumedQuantity, ContractedCost, ListCost; before 1.0 AmortizedCost, ChargeType, UsageQuantity.
  */
-export function detectFocus(header: readonly string[]): { version: string; confidence: number } | undefined {
+export function detectFocus(header: readonly string[]): Detection | undefined {
   const names = new Set(header.map(normaliseColumnName));
   const hasPeriod = has(names, 'ChargePeriodStart');
   const hasCost = has(names, 'BilledCost', 'EffectiveCost', 'AmortizedCost');

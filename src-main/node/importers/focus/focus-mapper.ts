@@ -1,15 +1,14 @@
-import { parseAmountText } from '../../../common/money/amount-text.ts';
-import { parseCurrencyCode } from '../../../common/money/currency.ts';
+import type { CurrencyCode } from '../../../common/money/currency.ts';
 import { multiplyDecimals, rescale, type Decimal } from '../../../common/money/decimal.ts';
 import { decimalToMicros } from '../../../common/money/micros.ts';
-import { isoDateOfMs } from '../../../common/time/iso-date.ts';
-import { parseDateTimeToMs } from '../../../common/time/parse-date-time.ts';
 import { recogniseModel, cleanModelText } from '../../../common/usage/models.ts';
 import { canonicalProvider } from '../../../common/usage/providers.ts';
 import { tokenKindFromText } from '../../../common/usage/token-kind-text.ts';
 import { mentionsTokens, tokensPerUnit } from '../../../common/usage/token-units.ts';
 import type { ChargeKind, TokenKind } from '../../../common/usage/usage-line.ts';
-import { isNullText, type RowMapper, type RowOutcome } from '../row-outcome.ts';
+import { currencyOf, detectQuantityScale, readDateTime, readNumber } from '../fields.ts';
+import { usageDateOf } from '../formats/line-builder.ts';
+import { isNullText, type MapperContext, type RowMapper, type RowOutcome } from '../row-outcome.ts';
 import { focusColumns, type FocusColumns } from './focus-columns.ts';
 
 const DAY_MS = 86_400_000;
@@ -30,13 +29,16 @@ const CHARGE_KINDS: Readonly<Record<string, ChargeKind>> = {
  * is a token count. Other rows are skipped and counted by their ServiceCategory.
  * Cost is BilledCost (what the invoice charges), falling back to EffectiveCost when BilledCost is absent.
  */
-export function createFocusMapper(header: readonly string[]): RowMapper {
+export function createFocusMapper(header: readonly string[], context: MapperContext): RowMapper {
   const c = focusColumns(header);
+  const style = context.style;
+  const excel = context.container === 'xlsx';
+  const parseAmountText = (text: string) => readNumber(text, style);
   const periodCache = new Map<string, number | undefined>();
   const parsePeriod = (text: string): number | undefined => {
     let ms = periodCache.get(text);
     if (ms === undefined && !periodCache.has(text)) {
-      ms = parseDateTimeToMs(text);
+      ms = readDateTime(text, style, excel);
       if (periodCache.size > 10_000) periodCache.clear();
       periodCache.set(text, ms);
     }
@@ -94,7 +96,7 @@ export function createFocusMapper(header: readonly string[]): RowMapper {
       if (!cost) return reject(costName, `"${costText}" is not a number`);
 
       const currencyText = get(c.billingCurrency);
-      const currency = parseCurrencyCode(currencyText);
+      const currency = currencyOf(currencyText) as CurrencyCode | undefined;
       if (!currency) {
         return reject('BillingCurrency', currencyText ? `"${currencyText}" is not an ISO currency code` : 'is empty');
       }
@@ -115,7 +117,19 @@ export function createFocusMapper(header: readonly string[]): RowMapper {
         if (quantityText) {
           const quantity = parseAmountText(quantityText);
           if (!quantity) return reject(quantityColumn, `"${quantityText}" is not a number`);
-          const perUnit = useConsumed ? consumedScale! : (pricingScale ?? consumedScale!);
+          let perUnit = useConsumed ? consumedScale! : (pricingScale ?? consumedScale!);
+          const blockText = get(c.xPricingBlockSize);
+          if (!useConsumed && blockText && /^\d+$/.test(blockText) && perUnit === 1) perUnit = Number(blockText);
+          if (perUnit !== 1) {
+            // The unit says blocks (1K, 1M): check against the price that the quantity really is in blocks.
+            const priceText = get(c.contractedUnitPrice) || get(c.listUnitPrice);
+            const costForCheck = parseAmountText(get(c.billedCost) || get(c.effectiveCost));
+            if (costForCheck) {
+              const scale = detectQuantityScale(quantity, perUnit, priceText ? parseAmountText(priceText) : undefined, costForCheck);
+              perUnit = scale.tokensPerQuantity;
+              if (scale.evidence === 'assumed') warning = `quantity unit ${useConsumed ? get(c.consumedUnit) : get(c.pricingUnit)} taken as declared (could not be checked against a price)`;
+            }
+          }
           tokens = tokensOf(quantity, perUnit);
           if (!Number.isSafeInteger(tokens)) return reject(quantityColumn, `${quantityText} tokens is out of range`);
         }
@@ -147,6 +161,8 @@ export function createFocusMapper(header: readonly string[]): RowMapper {
       const project = get(c.subAccountName) || get(c.subAccountId);
       const costCentre = costCentreFromTags(get(c.tags)) || project || 'Unassigned';
 
+      const bpStart = get(c.billingPeriodStart) ? parsePeriod(get(c.billingPeriodStart)) : undefined;
+      const bpEnd = get(c.billingPeriodEnd) ? parsePeriod(get(c.billingPeriodEnd)) : undefined;
       const keyMaterial = [
         'focus',
         provider,
@@ -172,13 +188,12 @@ export function createFocusMapper(header: readonly string[]): RowMapper {
 
       return {
         kind: 'usage',
-        keyMaterial,
         ...(warning ? { warning } : {}),
-        line: {
+        lines: [{ keyMaterial, line: {
           sourceRow: row,
           periodStartMs: start,
           periodEndMs: end,
-          usageDate: isoDateOfMs(start),
+          usageDate: usageDateOf(start),
           provider,
           model,
           modelRaw,
@@ -190,7 +205,12 @@ export function createFocusMapper(header: readonly string[]): RowMapper {
           costCentre,
           providerAccount: get(c.billingAccountId),
           project,
-        },
+          measure: 'cost',
+          pricingTier: get(c.pricingCategory).toLowerCase(),
+          invoiceId: get(c.invoiceId) || undefined,
+          billingPeriodStartMs: bpStart,
+          billingPeriodEndMs: bpEnd,
+        } }],
       };
     },
   };

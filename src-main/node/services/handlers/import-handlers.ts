@@ -2,6 +2,7 @@ import type { Handlers } from '../../../common/api/dispatch.ts';
 import { DomainError } from '../../../common/errors.ts';
 import { countFxRates, listFxRates } from '../../workbook/fx-rates-repo.ts';
 import { listBatches } from '../../workbook/import-batches-repo.ts';
+import type { ColumnMapping } from '../../importers/formats/custom-mapping.ts';
 import type { ServiceDeps } from './deps.ts';
 
 type ImportHandlers = Pick<Handlers, 'files:pick' | 'imports:start' | 'imports:list' | 'jobs:get' | 'jobs:cancel' | 'fx:list'>;
@@ -19,7 +20,16 @@ export function importHandlers(deps: ServiceDeps): ImportHandlers {
 
     'imports:start': (request) => {
       const files = request.fileIds.map((id) => deps.files.resolve(id));
-      return { jobId: deps.jobs.start({ kind: 'import', files, skipRejectedRows: request.skipRejectedRows }) };
+      return {
+        jobId: deps.jobs.start({
+          kind: 'import',
+          files,
+          skipRejectedRows: request.skipRejectedRows,
+          format: request.format,
+          mapping: request.mapping as ColumnMapping | undefined,
+          saveMappingAs: request.saveMappingAs,
+        }),
+      };
     },
 
     'imports:list': () =>

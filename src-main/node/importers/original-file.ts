@@ -1,0 +1,59 @@
+import * as zlib from 'node:zlib';
+
+/** The compression of stored originals: zstd where this Node has it (fast, runs off the main thread), else gzip. */
+export const ORIGINAL_COMPRESSION: 'zstd' | 'gzip' = typeof (zlib as { createZstdCompress?: unknown }).createZstdCompress === 'function' ? 'zstd' : 'gzip';
+
+type ZstdZlib = typeof zlib & {
+  createZstdCompress(options?: object): zlib.Gzip;
+  zstdCompressSync(data: Uint8Array, options?: object): Buffer;
+  zstdDecompressSync(data: Uint8Array): Buffer;
+  constants: typeof zlib.constants & { ZSTD_c_compressionLevel: number };
+};
+const z = zlib as ZstdZlib;
+
+/** A streaming compressor whose output chunks go to `onData` (on the main thread, between reads). */
+export function createCompressor(onData: (chunk: Buffer) => void): { write(chunk: Uint8Array): void; end(): Promise<void>; destroy(): void } {
+  const stream =
+    ORIGINAL_COMPRESSION === 'zstd'
+      ? z.createZstdCompress({ params: { [z.constants.ZSTD_c_compressionLevel]: 1 }, chunkSize: 4 << 20 })
+      : zlib.createGzip({ level: 1, chunkSize: 4 << 20 });
+  let failed: Error | undefined;
+  stream.on('data', (chunk: Buffer) => onData(chunk));
+  stream.on('error', (error) => (failed = error));
+  return {
+    write(chunk) {
+      if (!failed) stream.write(chunk);
+    },
+    end() {
+      return new Promise((resolve, reject) => {
+        if (failed) return reject(failed);
+        stream.once('end', () => (failed ? reject(failed) : resolve()));
+        stream.once('error', reject);
+        stream.end();
+      });
+    },
+    destroy() {
+      stream.destroy();
+    },
+  };
+}
+
+export function compressSync(data: Uint8Array): Buffer {
+  return ORIGINAL_COMPRESSION === 'zstd'
+    ? z.zstdCompressSync(data, { params: { [z.constants.ZSTD_c_compressionLevel]: 3 } })
+    : zlib.gzipSync(data, { level: 6 });
+}
+
+export function decompress(chunks: readonly Buffer[], compression: 'zstd' | 'gzip'): Buffer {
+  const joined = Buffer.concat(chunks);
+  if (compression === 'gzip') return zlib.gunzipSync(joined);
+  if (typeof z.zstdDecompressSync !== 'function') throw new Error('this build cannot read zstd-compressed originals');
+  return z.zstdDecompressSync(joined);
+}
+
+/** One CSV line of `fields` (RFC 4180 quoting), for redacted copies. */
+export function csvLine(fields: readonly string[], delimiter = ','): string {
+  return (
+    fields.map((f) => (f.includes(delimiter) || /["\r\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f)).join(delimiter) + '\r\n'
+  );
+}

@@ -1,0 +1,150 @@
+import type { Handlers } from '../../../common/api/dispatch.ts';
+import { DomainError } from '../../../common/errors.ts';
+import { createFxConverter } from '../../../common/money/fx.ts';
+import { describeStyle, detectFileStyle } from '../../../common/money/number-style.ts';
+import { createCsvParser, sniffDelimiter } from '../../importers/csv/csv-parser.ts';
+import { detectFormats } from '../../importers/formats.ts';
+import { decodeText, loadTables, sniffContainer } from '../../importers/sources/load-tables.ts';
+import type { LoadedTable } from '../../importers/sources/table.ts';
+import { appendAudit } from '../../workbook/audit-log-repo.ts';
+import { loadFxRates } from '../../workbook/fx-rates-repo.ts';
+import { lineCountsByBatch, listBatches } from '../../workbook/import-batches-repo.ts';
+import { findColumnMapping, listCostCentreRules, listModelAliases, replaceCostCentreRules, replaceModelAliases } from '../../workbook/import-settings-repo.ts';
+import { reconcileVolumeLines, undoBatch } from '../../workbook/import-writer.ts';
+import { readSettings } from '../../workbook/settings-repo.ts';
+import { recomputeBaseCosts } from '../../workbook/usage-lines-repo.ts';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import type { ServiceDeps } from './deps.ts';
+
+type ImportEngineHandlers = Pick<
+  Handlers,
+  'imports:preview' | 'imports:undo' | 'imports:batches' | 'reconciliation:get' | 'invoices:enter' | 'import-rules:get' | 'import-rules:set'
+>;
+
+/** Preview before importing, the batch list with undo, reconciliation, invoices and import rules. */
+export function importEngineHandlers(deps: ServiceDeps): ImportEngineHandlers {
+  const { db } = deps;
+  return {
+    'imports:preview': (request) => {
+      const file = deps.files.resolve(request.fileId);
+      const container = sniffContainer(file.path);
+      let tables: LoadedTable[];
+      if (container === 'text') {
+        // Only the first 1 MB is read: enough for the header, the first rows and the detection.
+        const fd = openSync(file.path, 'r');
+        const head = Buffer.alloc(Math.min(1 << 20, statSync(file.path).size));
+        try {
+          readSync(fd, head, 0, head.length, 0);
+        } finally {
+          closeSync(fd);
+        }
+        const text = decodeText(head);
+        const parser = createCsvParser(sniffDelimiter(text.split(/\r|\n/)[0] ?? ''));
+        const records = parser.push(text);
+        if (records.length === 0) throw new DomainError('invalid-input', `${file.name} is empty`);
+        tables = [{ entry: '', kind: 'text', header: records[0]!.fields.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f).trim()), records: records.slice(1).map((r, i) => ({ fields: r.fields, row: i + 1, line: r.line })) }];
+      } else tables = loadTables(file.path, container, statSync(file.path).size).tables;
+      return {
+        fileName: file.name,
+        container,
+        tables: tables.map((t) => {
+          const samples = t.records.slice(0, 200).map((r) => r.fields);
+          return {
+            entry: t.entry,
+            header: t.header,
+            rows: t.records.slice(0, request.rows).map((r) => r.fields),
+            numberStyle: describeStyle(detectFileStyle(samples, false)),
+            detected: detectFormats(t.header, samples, t.kind).map((m) => ({ format: m.format, label: m.label, version: m.version, confidence: m.confidence })),
+            savedMapping: findColumnMapping(db, t.header)?.name ?? null,
+          };
+        }),
+      };
+    },
+
+    'imports:undo': (request) =>
+      db.transaction(() => {
+        const providers = db.prepare('SELECT DISTINCT provider FROM usage_lines WHERE batch_id = ?').pluck().all(request.batchId) as string[];
+        const undone = undoBatch(db, request.batchId);
+        if (!undone) throw new DomainError('not-found', `There is no import batch #${request.batchId}`);
+        reconcileVolumeLines(db, providers);
+        if (undone.ratesRemoved > 0) {
+          const base = readSettings(db).baseCurrency;
+          recomputeBaseCosts(db, createFxConverter(loadFxRates(db, base), base));
+        }
+        appendAudit(db, { atMs: deps.clock.now(), actor: deps.actor, action: 'undo-import', entity: 'import_batch', entityId: String(request.batchId), before: undone, after: null });
+        return undone;
+      })(),
+
+    'imports:batches': () => {
+      const lines = lineCountsByBatch(db);
+      return listBatches(db).map((b) => ({
+        batchId: b.batchId,
+        fileName: b.fileName,
+        format: b.format,
+        formatVersion: b.formatVersion,
+        importedAtMs: b.importedAtMs,
+        state: b.state,
+        supersededBy: b.supersededBy,
+        confidence: b.confidence,
+        lines: lines.get(b.batchId) ?? 0,
+        rowsRead: b.counts.read,
+      }));
+    },
+
+    'reconciliation:get': () => {
+      const usageVsCost = db
+        .prepare(
+          `SELECT provider, usage_month AS month,
+             SUM(CASE WHEN measure = 'volume' THEN COALESCE(tokens_source, tokens) ELSE 0 END) AS volume_tokens,
+             SUM(CASE WHEN measure = 'cost' THEN tokens ELSE 0 END) AS cost_tokens,
+             MAX(CASE WHEN measure = 'cost' THEN currency END) AS currency,
+             SUM(CASE WHEN measure = 'cost' THEN cost_micros ELSE 0 END) AS cost_micros
+           FROM usage_lines GROUP BY provider, usage_month
+           HAVING SUM(measure = 'volume') > 0 ORDER BY provider, month`,
+        )
+        .all() as { provider: string; month: string; volume_tokens: number; cost_tokens: number; currency: string | null; cost_micros: number }[];
+      const invoices = db
+        .prepare(
+          `WITH line_sums AS (SELECT provider, invoice_id AS ref, currency, SUM(cost_micros) AS lines FROM usage_lines WHERE invoice_id IS NOT NULL GROUP BY provider, invoice_id, currency)
+           SELECT COALESCE(l.provider, i.provider) AS provider, COALESCE(l.ref, i.invoice_ref) AS ref, COALESCE(l.currency, i.currency) AS currency,
+             COALESCE(l.lines, 0) AS lines, i.total_micros AS total
+           FROM line_sums l LEFT JOIN invoices i ON i.provider = l.provider AND i.invoice_ref = l.ref
+           UNION ALL
+           SELECT i.provider, i.invoice_ref, i.currency, 0, i.total_micros FROM invoices i
+           WHERE NOT EXISTS (SELECT 1 FROM line_sums l WHERE l.provider = i.provider AND l.ref = i.invoice_ref)
+           ORDER BY 1, 2`,
+        )
+        .all() as { provider: string; ref: string; currency: string; lines: number; total: number | null }[];
+      return {
+        usageVsCost: usageVsCost.map((r) => ({ provider: r.provider, month: r.month, volumeTokens: r.volume_tokens, costTokens: r.cost_tokens, currency: r.currency, costMicros: r.cost_micros })),
+        invoices: invoices.map((r) => ({ provider: r.provider, invoiceRef: r.ref, currency: r.currency, linesMicros: r.lines, totalMicros: r.total, differenceMicros: r.total === null ? null : r.lines - r.total })),
+      };
+    },
+
+    'invoices:enter': (request) => {
+      db.transaction(() => {
+        db.prepare(
+          `INSERT INTO invoices (provider, invoice_ref, month, currency, total_micros, includes_tax, entered_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (provider, invoice_ref) DO UPDATE SET month = excluded.month, currency = excluded.currency, total_micros = excluded.total_micros, includes_tax = excluded.includes_tax`,
+        ).run(request.provider, request.invoiceRef, request.month, request.currency, request.totalMicros, request.includesTax ? 1 : 0, deps.clock.now());
+        appendAudit(db, { atMs: deps.clock.now(), actor: deps.actor, action: 'enter', entity: 'invoice', entityId: `${request.provider}:${request.invoiceRef}`, before: null, after: request });
+      })();
+      return { ok: true as const };
+    },
+
+    'import-rules:get': () => ({
+      costCentreRules: listCostCentreRules(db).map((r) => ({ priority: r.priority, field: r.field, pattern: r.pattern, costCentre: r.costCentre })),
+      modelAliases: listModelAliases(db),
+    }),
+
+    'import-rules:set': (request) =>
+      db.transaction(() => {
+        const before = { costCentreRules: listCostCentreRules(db), modelAliases: listModelAliases(db) };
+        let linesChanged = 0;
+        if (request.costCentreRules) linesChanged += replaceCostCentreRules(db, request.costCentreRules);
+        if (request.modelAliases) linesChanged += replaceModelAliases(db, request.modelAliases);
+        appendAudit(db, { atMs: deps.clock.now(), actor: deps.actor, action: 'update', entity: 'import_rules', entityId: null, before, after: request });
+        return { linesChanged };
+      })(),
+  };
+}
