@@ -33,7 +33,7 @@ import { CsvSyntaxError } from './csv/csv-parser.ts';
 import { produceDelimited, type DelimitedHooks } from './delimited-producer.ts';
 import type { ColumnMapping } from './formats/custom-mapping.ts';
 import { chooseFormat, SUPPORTED_FORMATS_TEXT } from './formats.ts';
-import { produceDelimitedInWorker } from './import-worker-protocol.ts';
+import { produceDelimitedInWorker, type ImportReaders } from './import-worker-protocol.ts';
 import { createLineBatchDictionary, N, NUMBER_COLUMN_COUNT, T, TEXT_COLUMN_COUNT, type LineBatch } from './line-batch.ts';
 import { compressSync, csvLine, ORIGINAL_COMPRESSION } from './original-file.ts';
 import type { FormatMatch } from './row-outcome.ts';
@@ -89,6 +89,8 @@ export type ImportOptions = {
    * `WORKER_THRESHOLD_BYTES` or more). Both ways import exactly the same lines.
    */
   readInWorker?: boolean;
+  /** The reader thread to use (a job importing several files shares one); by default one is started for the file. */
+  readers?: ImportReaders;
 };
 
 export const MAX_LISTED_REJECTIONS = 200;
@@ -221,7 +223,11 @@ export async function importFile(db: Database, file: { path: string; name: strin
         },
       };
       const inWorker = options.readInWorker ?? sizeBytes >= WORKER_THRESHOLD_BYTES;
-      const read = inWorker ? await produceDelimitedInWorker(file.path, shared, hooks) : await produceDelimited(file.path, shared, hooks);
+      const read = !inWorker
+        ? await produceDelimited(file.path, shared, hooks)
+        : options.readers
+          ? await options.readers.produce(file.path, shared, hooks)
+          : await produceDelimitedInWorker(file.path, shared, hooks);
       sha256 = read.sha256;
       tally = read.tally;
       if (batchId) writer!.finishOriginal({ entryName, sizeBytes: read.original.sizeBytes, compression: ORIGINAL_COMPRESSION, redacted: read.original.redacted });

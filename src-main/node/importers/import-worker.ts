@@ -1,30 +1,38 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { produceDelimited } from './delimited-producer.ts';
-import { serializeError, type ImportWorkerData, type ToImportWorker, type FromImportWorker } from './import-worker-protocol.ts';
-import type { TableSetup } from './row-producer.ts';
+import { serializeError, type FromImportWorker, type ToImportWorker } from './import-worker-protocol.ts';
+import type { ProducerShared, TableSetup } from './row-producer.ts';
 
 /**
- * Entry of the thread that reads a large delimited file for `importFile`: it parses, maps and packs the rows and
- * compresses the original, while the importing thread writes the batches it sends into the workbook. At most
- * `inflight` batches are unacknowledged at a time, so neither thread's memory grows with the file.
+ * Entry of the thread that reads large delimited files for `importFile`, one after the other: it parses, maps and
+ * packs the rows and compresses the original, while the importing thread writes the batches it sends into the
+ * workbook. At most `inflight` batches are unacknowledged at a time, so neither thread's memory grows with the file.
  */
-const { path, shared, inflight } = workerData as ImportWorkerData;
 const port = parentPort!;
-let credits = inflight;
+let credits = 0;
 const waiting: (() => void)[] = [];
 let onSetup: ((setup: TableSetup) => void) | undefined;
 
 port.on('message', (message: ToImportWorker) => {
-  if (message.type === 'ack') {
-    credits++;
-    waiting.shift()?.();
-  } else if (message.type === 'setup') onSetup?.(message.setup);
+  switch (message.type) {
+    case 'read':
+      void read(message.path, message.shared, message.inflight);
+      break;
+    case 'ack':
+      credits++;
+      waiting.shift()?.();
+      break;
+    case 'setup':
+      onSetup?.(message.setup);
+      break;
+  }
 });
 
 const post = (message: FromImportWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
-// No top-level await: the Electron build bundles this worker as CommonJS.
-async function main(): Promise<void> {
+async function read(path: string, shared: ProducerShared, inflight: number): Promise<void> {
+  credits = inflight;
+  waiting.length = 0;
   try {
     const summary = await produceDelimited(path, shared, {
       onHeader: (header, samples, delimiter) =>
@@ -44,5 +52,3 @@ async function main(): Promise<void> {
     post({ type: 'error', error: serializeError(error) });
   }
 }
-
-void main();

@@ -5,6 +5,7 @@ import type { Database } from 'better-sqlite3';
 import type { Clock } from '../../common/time/clock.ts';
 import { writeDemoFiles } from '../demo/write-demo-files.ts';
 import { importFile, type ImportOptions, type ImportReport } from '../importers/import-file.ts';
+import { createImportReaders } from '../importers/import-worker-protocol.ts';
 import { writeSettings } from '../workbook/settings-repo.ts';
 import type { JobResult, JobSpec } from './job-types.ts';
 
@@ -48,6 +49,8 @@ async function importFiles(
   choice: Pick<ImportOptions, 'format' | 'mapping' | 'saveMappingAs'> = {},
 ): Promise<ImportReport[]> {
   const reports: ImportReport[] = [];
+  // One reader thread for the job's large CSV files, started with the first (idle, it never keeps the process alive).
+  const readers = createImportReaders();
   for (const [index, file] of files.entries()) {
     if (context.signal.aborted) break;
     const label = `Importing ${file.name} (${index + 1} of ${files.length})`;
@@ -60,10 +63,12 @@ async function importFiles(
       ...(choice.mapping ? { mapping: choice.mapping } : {}),
       ...(choice.saveMappingAs ? { saveMappingAs: choice.saveMappingAs } : {}),
       signal: context.signal,
+      readers,
       onProgress: (fraction) => context.onProgress((index + fraction) / files.length, label),
     });
     reports.push(report);
   }
+  readers.close();
   context.onProgress(1, 'Done');
   return reports;
 }

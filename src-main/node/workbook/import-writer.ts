@@ -39,7 +39,7 @@ type ExistingLine = { line_id: number; batch_id: number; tokens: number; tokens_
  * Writes the lines of one batch inside the import transaction, from packed batches (see `line-batch.ts`).
  * - A new natural key: inserted.
  * - The same key twice in this file: two real lines (the 2nd, 3rd… copy gets the key of its occurrence,
- *   `naturalKeyOf(material, n)`).
+ *   `naturalKeyOf(material, n)`), also when the earlier copy was a duplicate of another batch's line.
  * - The same key from another batch with the same figures: a duplicate, not stored twice. The line is parked in
  *   a temporary table in case this batch turns out to restate that batch wholesale (see `supersedeCoveredBatches`).
  * - The same key from another batch with other figures: the source restated the line (an API bucket completed, a
@@ -57,7 +57,9 @@ export function createLineWriter(db: Database, batchId: number) {
   );
   const deleteLine = db.prepare('DELETE FROM usage_lines WHERE line_id = ?');
   db.exec(`DROP TABLE IF EXISTS temp.import_pending;
-    CREATE TEMP TABLE import_pending AS SELECT ${INSERT_COLUMNS.join(', ')}, 0 AS duplicate_of_batch FROM usage_lines WHERE 0`);
+    CREATE TEMP TABLE import_pending AS SELECT ${INSERT_COLUMNS.join(', ')}, 0 AS duplicate_of_batch FROM usage_lines WHERE 0;
+    CREATE INDEX temp.import_pending_key ON import_pending(natural_key)`);
+  const parkedBefore = db.prepare('SELECT 1 FROM temp.import_pending WHERE natural_key = ?').pluck();
   const park = db.prepare(
     `INSERT INTO temp.import_pending VALUES (${INSERT_COLUMNS.map((c) => (c === 'tokens_source' ? 'NULL' : '?')).join(', ')}, ?)`,
   );
@@ -123,7 +125,9 @@ export function createLineWriter(db: Database, batchId: number) {
       if (insertOne.run(one).changes === 1) return WRITE_INSERTED;
       const old = existing.get(key) as ExistingLine | undefined;
       if (!old) continue;
-      if (old.batch_id === batchId) continue;
+      // This file already gave a line with this key (stored, restated or parked as a duplicate): this one is the
+      // next occurrence of the same line.
+      if (old.batch_id === batchId || parkedBefore.get(key) !== undefined) continue;
       const sameFigures = (old.tokens_source ?? old.tokens) === number(i, N.tokens) && old.cost_micros === number(i, N.cost_micros);
       if (sameFigures) {
         park.run(...one, old.batch_id);

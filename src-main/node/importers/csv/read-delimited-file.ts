@@ -116,7 +116,7 @@ export async function readDelimitedFile(path: string, handlers: ReadHandlers): P
   return { ...info, sha256: hash.digest('hex'), sizeBytes: bytes, records };
 }
 
-type ChunkDecoder = { decode(chunk: Buffer): string; end(): string };
+export type ChunkDecoder = { decode(chunk: Buffer): string; end(): string };
 
 /**
  * Decodes a file chunk by chunk, as a streaming `TextDecoder` does (a UTF-8 byte-order mark at the start is
@@ -124,45 +124,61 @@ type ChunkDecoder = { decode(chunk: Buffer): string; end(): string };
  * chunk of plain ASCII — nearly every chunk of a bill — is read as Latin-1, which gives the same text about twenty
  * times faster than a UTF-8 decoder.
  */
-function createChunkDecoder(encoding: TextEncoding): ChunkDecoder {
+export function createChunkDecoder(encoding: TextEncoding): ChunkDecoder {
   if (encoding !== 'utf-8') {
     const decoder = new TextDecoder(encoding, { fatal: false });
     return { decode: (chunk) => decoder.decode(chunk, { stream: true }), end: () => decoder.decode() };
   }
-  let decoder: TextDecoder | undefined;
+  // The bytes of a character cut at the end of the previous chunk.
+  let carry: Buffer | undefined;
   let atStart = true;
-  let pendingBytes = false;
+  const decode = (bytes: Uint8Array): string => {
+    if (bytes.length === 0) return '';
+    // Only the file's first bytes can be a byte-order mark: a later U+FEFF is kept.
+    const text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: !atStart }).decode(bytes);
+    atStart = false;
+    return text;
+  };
   return {
     decode(chunk) {
-      const start = atStart;
-      atStart = false;
-      if (!pendingBytes && isAscii(chunk)) return chunk.toString('latin1');
-      // Not ASCII, or the decoder holds the start of a character cut at the previous chunk's end. Only the file's
-      // first bytes can be a byte-order mark: a later U+FEFF is kept.
-      decoder ??= new TextDecoder('utf-8', { fatal: false, ignoreBOM: !start });
-      const text = decoder.decode(chunk, { stream: true });
-      pendingBytes = !endsOnCharacterBoundary(chunk);
-      if (!pendingBytes) decoder = undefined;
-      return text;
+      let bytes = chunk;
+      if (carry) {
+        bytes = Buffer.concat([carry, chunk]);
+        carry = undefined;
+      } else if (isAscii(chunk)) {
+        if (chunk.length > 0) atStart = false;
+        return chunk.toString('latin1');
+      }
+      const cut = incompleteTail(bytes);
+      if (cut > 0) {
+        carry = Buffer.from(bytes.subarray(bytes.length - cut));
+        bytes = bytes.subarray(0, bytes.length - cut);
+      }
+      return decode(bytes);
     },
-    end: () => (decoder ? decoder.decode() : ''),
+    end() {
+      const rest = carry;
+      carry = undefined;
+      return rest ? decode(rest) : '';
+    },
   };
 }
 
-/** True when the last bytes of `chunk` complete a UTF-8 character (nothing is left pending in a decoder). */
-function endsOnCharacterBoundary(chunk: Buffer): boolean {
-  const n = chunk.length;
-  // Look back at most 3 bytes for the lead byte of the last character.
-  for (let back = 1; back <= Math.min(4, n); back++) {
-    const b = chunk[n - back]!;
-    if (b < 0x80) return back === 1;
+/**
+ * How many bytes at the end of `bytes` start a UTF-8 character that the next bytes may complete: a lead byte
+ * within the last three, followed only by continuation bytes, and fewer of them than the character needs.
+ */
+function incompleteTail(bytes: Uint8Array): number {
+  const n = bytes.length;
+  for (let back = 1; back <= Math.min(3, n); back++) {
+    const b = bytes[n - back]!;
+    if (b < 0x80) return 0;
     if (b >= 0xc0) {
       const size = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
-      return back >= size;
+      return back < size ? back : 0;
     }
   }
-  // Only continuation bytes: invalid, and a decoder has already replaced them.
-  return true;
+  return 0;
 }
 
 /** Hashes a whole file (for formats that are not read as a stream of rows). */
