@@ -33,6 +33,7 @@ export async function produceDelimited(path: string, shared: ProducerShared, hoo
   let redact: readonly number[] = [];
   let delimiter = ',';
   let storedSize = 0;
+  let redactedText = '';
   const compressed: Buffer[] = [];
   let compressor: ReturnType<typeof createCompressor> | undefined;
   const send = async (all: boolean): Promise<void> => {
@@ -62,15 +63,14 @@ export async function produceDelimited(path: string, shared: ProducerShared, hoo
         storedSize += chunk.length;
         return compressor.write(chunk);
       },
-      onRecords: async (records) => {
-        let redactedText = '';
-        for (let i = 0; i < records.length; i++) {
-          const r = records[i]!;
-          producer.record(r.fields, producer.read + 1, r.line);
-          if (redact.length > 0) redactedText += csvLine(redactFields(r.fields, redact), delimiter);
-        }
+      onRecord: (fields, line) => {
+        producer.record(fields, producer.read + 1, line);
+        if (redact.length > 0) redactedText += csvLine(redactFields(fields, redact), delimiter);
+      },
+      afterChunk: async () => {
         if (redactedText) {
           const bytes = Buffer.from(redactedText);
+          redactedText = '';
           storedSize += bytes.length;
           await compressor!.write(bytes);
         }

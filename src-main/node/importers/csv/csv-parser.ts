@@ -28,9 +28,17 @@ const CR = 13;
 /** A record longer than this is not a bill line: the file is probably not CSV, or a quote is unbalanced. */
 const MAX_RECORD_CHARS = 16 * 1024 * 1024;
 
+/** Receives each record as soon as it is complete (its fields array is the record's own). */
+export type RecordSink = (fields: string[], line: number) => void;
+
 export type CsvParser = {
   /** Parses `text` appended to what is pending; returns the records completed by it. */
   push(text: string): CsvRecord[];
+  /**
+   * As `push`, handing each record to `sink` as soon as it is read instead of collecting them (so a record is
+   * garbage as soon as the sink is done with it); returns how many there were.
+   */
+  pushEach(text: string, sink: RecordSink): number;
   /** Flushes the last record at the end of input. Throws `CsvSyntaxError` for an unterminated quote. */
   end(): CsvRecord[];
 };
@@ -47,7 +55,7 @@ export function createCsvParser(delimiter: string): CsvParser {
   let width = 8;
 
   // Parses complete records of buf from 0. Returns where the first incomplete record starts.
-  function parse(buf: string, final: boolean, out: CsvRecord[]): number {
+  function parse(buf: string, final: boolean, emit: RecordSink): number {
     const n = buf.length;
     // The next position (≥ the scan position) of a delimiter, LF, CR and quote; n when there is none.
     let nextDelim = -1;
@@ -75,14 +83,14 @@ export function createCsvParser(delimiter: string): CsvParser {
         fields = lineEnd > pos ? buf.slice(pos, lineEnd).split(delimChar) : [''];
         pos = lineEnd;
         if (pos >= n) {
-          finish(fields, fields.length, recordLine, out);
+          finish(fields, fields.length, recordLine, emit);
           return n;
         }
         if (buf.charCodeAt(pos) === CR) {
           if (pos + 1 >= n && !final) return restart(recordStart, recordLine);
           pos += buf.charCodeAt(pos + 1) === LF ? 2 : 1;
         } else pos++;
-        finish(fields, fields.length, recordLine, out);
+        finish(fields, fields.length, recordLine, emit);
         line++;
         continue;
       }
@@ -104,7 +112,7 @@ export function createCsvParser(delimiter: string): CsvParser {
           // Input ended right after a delimiter.
           if (!final) return restart(recordStart, recordLine);
           fields[count++] = '';
-          finish(fields, count, recordLine, out);
+          finish(fields, count, recordLine, emit);
           line += linesInRecord;
           return n;
         }
@@ -163,7 +171,7 @@ export function createCsvParser(delimiter: string): CsvParser {
           pos = end;
         }
         if (pos >= n) {
-          finish(fields, count, recordLine, out);
+          finish(fields, count, recordLine, emit);
           line += linesInRecord;
           return n;
         }
@@ -178,7 +186,7 @@ export function createCsvParser(delimiter: string): CsvParser {
         } else {
           pos++;
         }
-        finish(fields, count, recordLine, out);
+        finish(fields, count, recordLine, emit);
         line += linesInRecord + 1;
         break;
       }
@@ -197,25 +205,39 @@ export function createCsvParser(delimiter: string): CsvParser {
     }
   }
 
-  function finish(fields: string[], count: number, recordLine: number, out: CsvRecord[]): void {
+  function finish(fields: string[], count: number, recordLine: number, emit: RecordSink): void {
     // A blank line is one empty field: not a record.
     if (count === 1 && fields[0] === '') return;
     if (fields.length !== count) fields.length = count;
     width = count;
-    out.push({ fields, line: recordLine });
+    emit(fields, recordLine);
   }
+
+  const collect = (out: CsvRecord[]): RecordSink => (fields, recordLine) => out.push({ fields, line: recordLine });
+  let count = 0;
+  const counting = (sink: RecordSink): RecordSink => (fields, recordLine) => {
+    count++;
+    sink(fields, recordLine);
+  };
 
   return {
     push(text) {
       const buf = pending ? pending + text : text;
       const out: CsvRecord[] = [];
-      const consumed = parse(buf, false, out);
+      const consumed = parse(buf, false, collect(out));
       pending = consumed === INCOMPLETE ? buf : consumed < buf.length ? buf.slice(consumed) : '';
       return out;
     },
+    pushEach(text, sink) {
+      const buf = pending ? pending + text : text;
+      count = 0;
+      const consumed = parse(buf, false, counting(sink));
+      pending = consumed === INCOMPLETE ? buf : consumed < buf.length ? buf.slice(consumed) : '';
+      return count;
+    },
     end() {
       const out: CsvRecord[] = [];
-      if (pending) parse(pending, true, out);
+      if (pending) parse(pending, true, collect(out));
       pending = '';
       return out;
     },

@@ -99,6 +99,16 @@ export function createFocusMapper(header: readonly string[], context: MapperCont
     }
     return centre;
   };
+  const currencyCache = new Map<string, CurrencyCode | undefined>();
+  const currencyOfText = (text: string): CurrencyCode | undefined => {
+    let code = currencyCache.get(text);
+    if (code === undefined && !currencyCache.has(text)) {
+      code = currencyOf(text) as CurrencyCode | undefined;
+      if (currencyCache.size > 1_000) currencyCache.clear();
+      currencyCache.set(ownText(text), code);
+    }
+    return code;
+  };
   const providerCache = new Map<string, string>();
   const providerOf = (text: string): string => {
     let id = providerCache.get(text);
@@ -165,7 +175,7 @@ export function createFocusMapper(header: readonly string[], context: MapperCont
       if (costMicros === undefined && !cost) return reject(costName, `"${costText}" is not a number`);
 
       const currencyText = get(c.billingCurrency);
-      const currency = currencyOf(currencyText) as CurrencyCode | undefined;
+      const currency = currencyOfText(currencyText);
       if (!currency) {
         return reject('BillingCurrency', currencyText ? `"${currencyText}" is not an ISO currency code` : 'is empty');
       }
