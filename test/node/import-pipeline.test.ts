@@ -12,7 +12,7 @@ import { importFile, type ImportOptions, type ImportReport } from '../../src-mai
 import { createImportReaders } from '../../src-main/node/importers/import-worker-protocol.ts';
 import { decompress } from '../../src-main/node/importers/original-file.ts';
 import { sniffContainer } from '../../src-main/node/importers/sources/load-tables.ts';
-import { readOriginalChunks } from '../../src-main/node/workbook/import-writer.ts';
+import { readOriginalChunks, volumeProviders } from '../../src-main/node/workbook/import-writer.ts';
 import { openWorkbook, type Database } from '../../src-main/node/workbook/open-workbook.ts';
 import { seededRandom } from '../../src-main/node/demo/random.ts';
 import { testClock } from '../support/clock.ts';
@@ -283,3 +283,29 @@ function referenceParse(text: string): { fields: string[]; line: number }[] {
 }
 
 void readFileSync;
+
+describe('reconciling volume and cost sources after an import', () => {
+  const volumeJson = () =>
+    JSON.stringify([{ start_time: 1759276800, end_time: 1759363200, results: [{ object: 'organization.usage.completions.result', input_tokens: 1_534_392, output_tokens: 0, model: 'gpt-4o-2024-08-06' }] }]);
+  const volumeLine = (db: Database) => db.prepare("SELECT tokens, tokens_source FROM usage_lines WHERE measure = 'volume'").get();
+
+  it('still shadows the volume lines of a workbook written before the list of volume providers existed', async () => {
+    const db = workbook();
+    const usage = join(tempDir(), 'usage.json');
+    writeFileSync(usage, volumeJson());
+    await importFile(db, { path: usage, name: 'usage.json' }, options);
+    expect(volumeProviders(db)).toEqual(new Set(['openai']));
+    // As an older workbook: no list kept.
+    db.prepare("DELETE FROM settings WHERE key = 'volume_providers'").run();
+    await importFile(db, { path: join(FIXTURES, 'formats', 'openai-cost-dashboard.csv'), name: 'cost.csv' }, options);
+    expect(volumeLine(db)).toEqual({ tokens: 0, tokens_source: 1_534_392 });
+    expect(volumeProviders(db)).toEqual(new Set(['openai']));
+  });
+
+  it('keeps no provider in the list for a workbook of cost lines only', async () => {
+    const db = workbook();
+    await importFile(db, { path: join(FIXTURES, 'formats', 'openai-cost-dashboard.csv'), name: 'cost.csv' }, options);
+    await importFile(db, { path: join(FIXTURES, 'formats', 'azure-openai-ea.csv'), name: 'azure.csv' }, options);
+    expect(volumeProviders(db)).toEqual(new Set());
+  });
+});

@@ -21,6 +21,7 @@ import {
   dropPending,
   insertScopes,
   reconcileVolumeLines,
+  registerVolumeProviders,
   supersedeCoveredBatches,
   WRITE_DUPLICATE,
   WRITE_RESTATED,
@@ -97,7 +98,7 @@ export const MAX_LISTED_REJECTIONS = 200;
 /** From this size a delimited file is read in a worker thread (below it, starting the thread costs more than it saves). */
 export const WORKER_THRESHOLD_BYTES = 8 * 1024 * 1024;
 /** The page cache of the import's connection while it writes: keeps the natural-key index's pages in memory. */
-const IMPORT_CACHE_KIB = 96 * 1024;
+const IMPORT_CACHE_KIB = 64 * 1024;
 
 /**
  * Imports one file into the workbook, atomically: every row it adds is written in one transaction that commits
@@ -336,6 +337,7 @@ export async function importFile(db: Database, file: { path: string; name: strin
       confidence: report.confidence,
     });
     insertRejections(db, batchId, tally.rejections);
+    registerVolumeProviders(db, tally.volumeProviders);
     reconcileVolumeLines(db, providers);
     if (fxCurrencies.size > 0) {
       const fresh = createFxConverter(loadFxRates(db, settings.baseCurrency), settings.baseCurrency);

@@ -69,8 +69,8 @@ export function createImportReaders(): ImportReaders {
   return {
     produce(path, shared, hooks) {
       if (busy) return Promise.reject(new Error('the import reader thread is already reading a file'));
-      // A young generation of 64 MB: a batch in flight dies young instead of being promoted and collected later.
-      const thread = (worker ??= new Worker(WORKER_SCRIPT, { resourceLimits: { maxYoungGenerationSizeMb: 64 } }));
+      // A young generation of 32 MB: a batch in flight dies young instead of being promoted and collected later.
+      const thread = (worker ??= new Worker(WORKER_SCRIPT, { resourceLimits: { maxYoungGenerationSizeMb: 32 } }));
       thread.ref();
       busy = true;
       return new Promise<DelimitedSummary>((resolve, reject) => {

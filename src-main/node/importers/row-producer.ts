@@ -52,6 +52,8 @@ export type ProducerTally = {
   rejections: StoredRejection[];
   scopes: BatchScope[];
   providers: string[];
+  /** Providers of the file's volume (usage-only) lines. */
+  volumeProviders: string[];
 };
 
 export const MAX_STORED_REJECTIONS = 10_000;
@@ -97,6 +99,7 @@ export function createRowProducer(shared: ProducerShared): RowProducer {
   const rejections: StoredRejection[] = [];
   const scopes = new Map<string, BatchScope>();
   const providers = new Set<string>();
+  const volumeProviders = new Set<string>();
   let read = 0;
   let skippedRows = 0;
   let rejectedRows = 0;
@@ -181,6 +184,7 @@ export function createRowProducer(shared: ProducerShared): RowProducer {
             // A key this file may have given before: the writer may need the material for the key of a repeat.
             if (bloom.seen(builder.keys, builder.keyOffset)) builder.material(i, keyMaterial);
             providers.add(l.provider);
+            if (l.measure === 'volume') volumeProviders.add(l.provider);
             trackScope(l.provider, l.providerAccount, l.project, l.billingPeriodStartMs, l.billingPeriodEndMs, l.periodStartMs, l.periodEndMs);
             if (builder.count >= BATCH_LINES) ready.push(builder.take());
           }
@@ -218,6 +222,7 @@ export function createRowProducer(shared: ProducerShared): RowProducer {
         rejections,
         scopes: [...scopes.values()],
         providers: [...providers],
+        volumeProviders: [...volumeProviders],
       };
     },
   };

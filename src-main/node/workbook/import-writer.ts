@@ -269,6 +269,11 @@ export function dropPending(db: Database): void {
  * becomes 0 and the reported figure is kept in `tokens_source`); where none does, they count again.
  */
 export function reconcileVolumeLines(db: Database, providers: readonly string[]): void {
+  // Only providers that may have volume lines at all: finding that out from the lines means reading every line
+  // of the provider (a second per million lines), for every import, although most workbooks have none.
+  const known = volumeProviders(db);
+  providers = providers.filter((p) => known.has(p));
+  if (providers.length === 0) return;
   const hasVolume = db.prepare("SELECT 1 FROM usage_lines WHERE provider = ? AND measure = 'volume' LIMIT 1").pluck();
   const shadow = db.prepare(
     `UPDATE usage_lines SET tokens_source = COALESCE(tokens_source, tokens), tokens = 0
@@ -285,6 +290,39 @@ export function reconcileVolumeLines(db: Database, providers: readonly string[])
     shadow.run(provider, provider);
     restore.run(provider, provider);
   }
+}
+
+const VOLUME_PROVIDERS_KEY = 'volume_providers';
+
+/**
+ * The providers for which the workbook has, or had, volume (usage-only) lines: a superset, kept in `settings` so
+ * that reconciling after an import does not read every line to find out. A workbook that does not have the list
+ * yet (written before it existed) gets it from its lines once.
+ */
+export function volumeProviders(db: Database): Set<string> {
+  const stored = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(VOLUME_PROVIDERS_KEY) as string | undefined;
+  if (stored !== undefined) return new Set(JSON.parse(stored) as string[]);
+  const found = db
+    .prepare("SELECT provider FROM usage_lines WHERE measure = 'volume' UNION SELECT provider FROM usage_lines_superseded WHERE measure = 'volume'")
+    .pluck()
+    .all() as string[];
+  storeVolumeProviders(db, found);
+  return new Set(found);
+}
+
+/** Adds the providers of newly written volume lines to the list (`volumeProviders`), in the caller's transaction. */
+export function registerVolumeProviders(db: Database, providers: readonly string[]): void {
+  const known = volumeProviders(db);
+  if (providers.every((p) => known.has(p))) return;
+  for (const p of providers) known.add(p);
+  storeVolumeProviders(db, [...known]);
+}
+
+function storeVolumeProviders(db: Database, providers: readonly string[]): void {
+  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+    VOLUME_PROVIDERS_KEY,
+    JSON.stringify([...providers].sort()),
+  );
 }
 
 export type StoredOriginal = { entryName: string; sizeBytes: number; compression: 'zstd' | 'gzip'; redacted: boolean };
