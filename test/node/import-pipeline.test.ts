@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +17,7 @@ import { readOriginalChunks, volumeProviders } from '../../src-main/node/workboo
 import { openWorkbook, type Database } from '../../src-main/node/workbook/open-workbook.ts';
 import { seededRandom } from '../../src-main/node/demo/random.ts';
 import { testClock } from '../support/clock.ts';
-import { FIXTURES } from '../support/paths.ts';
+import { FIXTURES, NODE22, ROOT } from '../support/paths.ts';
 import { useTempDir } from '../support/temp.ts';
 
 const tempDir = useTempDir();
@@ -307,5 +308,33 @@ describe('reconciling volume and cost sources after an import', () => {
     await importFile(db, { path: join(FIXTURES, 'formats', 'openai-cost-dashboard.csv'), name: 'cost.csv' }, options);
     await importFile(db, { path: join(FIXTURES, 'formats', 'azure-openai-ea.csv'), name: 'azure.csv' }, options);
     expect(volumeProviders(db)).toEqual(new Set());
+  });
+});
+
+describe('importing from the command line', () => {
+  it('reports progress on stderr and rolls the file back when interrupted with Ctrl-C', async () => {
+    const dir = tempDir();
+    const workbook = join(dir, 'cli.sqlite');
+    const path = join(dir, 'big.csv');
+    const header = 'BilledCost,BillingCurrency,ChargePeriodStart,ConsumedQuantity,ConsumedUnit,ProviderName,ServiceCategory,SkuMeter,SubAccountName';
+    writeFileSync(path, [header, ...Array.from({ length: 400_000 }, (_, i) => `0.${i % 100},USD,2026-10-01,${i},Tokens,OpenAI,AI and Machine Learning,gpt-4o Output Tokens,project-${i}`)].join('\n'));
+    const child = spawn(NODE22, ['src-main/node/cli/main.ts', 'import', '--progress', '--workbook', workbook, path], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (/^\s*\d+% Importing big\.csv/m.test(stderr) && !child.killed) child.kill('SIGINT');
+      });
+      child.on('exit', (exitCode) => resolve(exitCode));
+    });
+    expect(stderr).toMatch(/^\s*\d+% Importing big\.csv \(1 of 1\)$/m);
+    expect(code, stderr).toBe(130);
+    expect(stdout).toMatch(/^big\.csv: import cancelled after \d+ rows; nothing was added\.$/m);
+    const db = openWorkbook(workbook, { clock: testClock });
+    const left = db.prepare('SELECT (SELECT count(*) FROM usage_lines) + (SELECT count(*) FROM import_batches) + (SELECT count(*) FROM import_file_chunks)').pluck().get();
+    db.close();
+    expect(left).toBe(0);
   });
 });

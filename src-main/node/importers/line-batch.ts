@@ -75,6 +75,9 @@ export function createLineBatchBuilder(capacity: number): LineBatchBuilder {
   let rates: FxRateRecord[] = [];
   let count = 0;
   let row = -1;
+  // The last text of each column and its number: consecutive lines often repeat a column's text.
+  const lastText: (string | null | undefined)[] = new Array<string | null | undefined>(TEXTS).fill(undefined);
+  const lastId = new Int32Array(TEXTS).fill(NULL_TEXT);
 
   return {
     get count() {
@@ -84,6 +87,8 @@ export function createLineBatchBuilder(capacity: number): LineBatchBuilder {
       if (count === 0 && dictionary.size > MAX_DICTIONARY) {
         // Only between batches, so that a batch's texts all refer to one dictionary.
         dictionary.clear();
+        lastText.fill(undefined);
+        lastId.fill(NULL_TEXT);
         reset = true;
       }
       row = count++;
@@ -91,7 +96,8 @@ export function createLineBatchBuilder(capacity: number): LineBatchBuilder {
     },
     text(column, value) {
       let id = NULL_TEXT;
-      if (value !== null && value !== undefined) {
+      if (value === lastText[column]) id = lastId[column]!;
+      else if (value !== null && value !== undefined) {
         const known = dictionary.get(value);
         if (known !== undefined) id = known;
         else {
@@ -103,6 +109,8 @@ export function createLineBatchBuilder(capacity: number): LineBatchBuilder {
         }
       }
       texts[row * TEXTS + column] = id;
+      lastText[column] = value;
+      lastId[column] = id;
     },
     number(column, value) {
       numbers[row * NUMBERS + column] = value === null || value === undefined ? NaN : value;

@@ -46,8 +46,10 @@ export function createFocusMapper(header: readonly string[], context: MapperCont
   };
 
   // Meter names, units and service names repeat on every row of a bill: what they say (a token line? which
-  // unit, direction and model?) is worked out once per combination.
-  const meterCache = new Map<string, MeterFacts>();
+  // unit, direction and model?) is worked out once per combination. Combinations are found by the meter name,
+  // then by comparing the other texts (no key string is built per row).
+  const meterCache = new Map<string, MeterEntry[]>();
+  let meterEntries = 0;
   const meterFacts = (
     skuMeter: string,
     xSkuMeterName: string,
@@ -59,35 +61,62 @@ export function createFocusMapper(header: readonly string[], context: MapperCont
     serviceCategory: string,
     serviceSubcategory: string,
   ): MeterFacts => {
-    const key = `${skuMeter}\u001f${xSkuMeterName}\u001f${xUsageType}\u001f${chargeDescription}\u001f${serviceName}\u001f${consumedUnit}\u001f${pricingUnit}\u001f${serviceCategory}\u001f${serviceSubcategory}`;
-    let facts = meterCache.get(key);
-    if (facts === undefined) {
-      const meterTexts = [skuMeter, xSkuMeterName, xUsageType].filter(Boolean);
-      const meterText = meterTexts.join(' ');
-      const unitTokens = mentionsTokens(meterText);
-      const consumedScale = tokensPerUnit(consumedUnit, unitTokens);
-      const pricingScale = tokensPerUnit(pricingUnit, unitTokens);
-      const isTokenLine = consumedScale !== undefined || pricingScale !== undefined;
-      const isAiService = serviceCategory.toLowerCase() === 'ai and machine learning' || serviceSubcategory.toLowerCase() === 'generative ai';
-      const modelRaw = meterTexts[0] || chargeDescription || serviceName || 'unknown';
-      facts = {
-        meterText: ownText(meterText),
-        consumedScale,
-        pricingScale,
-        isTokenLine,
-        isAiService,
-        tokenKind: isTokenLine ? (tokenKindFromText(`${meterText} ${chargeDescription}`) ?? 'other') : 'other',
-        modelRaw: ownText(modelRaw),
-        model: ownText(
-          recogniseModel(meterText) ??
-            recogniseModel(chargeDescription) ??
-            (isTokenLine ? cleanModelText(modelRaw) : serviceName || cleanModelText(modelRaw)),
-        ),
-      };
-      if (meterCache.size > 50_000) meterCache.clear();
-      meterCache.set(ownText(key), facts);
+    const texts = [xSkuMeterName, xUsageType, chargeDescription, serviceName, consumedUnit, pricingUnit, serviceCategory, serviceSubcategory];
+    let entries = meterCache.get(skuMeter);
+    if (entries !== undefined) {
+      for (const entry of entries) {
+        const known = entry.texts;
+        let same = true;
+        for (let i = 0; i < known.length; i++) {
+          if (known[i] !== texts[i]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) return entry.facts;
+      }
     }
+    const meterTexts = [skuMeter, xSkuMeterName, xUsageType].filter(Boolean);
+    const meterText = meterTexts.join(' ');
+    const unitTokens = mentionsTokens(meterText);
+    const consumedScale = tokensPerUnit(consumedUnit, unitTokens);
+    const pricingScale = tokensPerUnit(pricingUnit, unitTokens);
+    const isTokenLine = consumedScale !== undefined || pricingScale !== undefined;
+    const isAiService = serviceCategory.toLowerCase() === 'ai and machine learning' || serviceSubcategory.toLowerCase() === 'generative ai';
+    const modelRaw = meterTexts[0] || chargeDescription || serviceName || 'unknown';
+    const facts: MeterFacts = {
+      meterText: ownText(meterText),
+      consumedScale,
+      pricingScale,
+      isTokenLine,
+      isAiService,
+      tokenKind: isTokenLine ? (tokenKindFromText(`${meterText} ${chargeDescription}`) ?? 'other') : 'other',
+      modelRaw: ownText(modelRaw),
+      model: ownText(
+        recogniseModel(meterText) ??
+          recogniseModel(chargeDescription) ??
+          (isTokenLine ? cleanModelText(modelRaw) : serviceName || cleanModelText(modelRaw)),
+      ),
+    };
+    if (meterEntries > 50_000) {
+      meterCache.clear();
+      meterEntries = 0;
+      entries = undefined;
+    }
+    if (entries === undefined) meterCache.set(ownText(skuMeter), (entries = []));
+    entries.push({ texts: texts.map(ownText), facts });
+    meterEntries++;
     return facts;
+  };
+  const tierCache = new Map<string, string>();
+  const tierOf = (pricingCategory: string): string => {
+    let tier = tierCache.get(pricingCategory);
+    if (tier === undefined) {
+      tier = pricingCategory.toLowerCase();
+      if (tierCache.size > 1_000) tierCache.clear();
+      tierCache.set(ownText(pricingCategory), tier);
+    }
+    return tier;
   };
   const tagsCache = new Map<string, string>();
   const costCentreOfTags = (tags: string): string => {
@@ -270,7 +299,7 @@ export function createFocusMapper(header: readonly string[], context: MapperCont
           providerAccount: account,
           project,
           measure: 'cost',
-          pricingTier: pricingCategory.toLowerCase(),
+          pricingTier: tierOf(pricingCategory),
           invoiceId: get(c.invoiceId) || undefined,
           billingPeriodStartMs: bpStart,
           billingPeriodEndMs: bpEnd,
@@ -279,6 +308,8 @@ export function createFocusMapper(header: readonly string[], context: MapperCont
     },
   };
 }
+
+type MeterEntry = { texts: string[]; facts: MeterFacts };
 
 /** What the meter, unit and service columns of a row say, worked out once per combination. */
 type MeterFacts = {
