@@ -21,7 +21,7 @@ export function createCompressor(onData: (chunk: Buffer) => void): {
   end(): Promise<void>;
   destroy(): void;
 } {
-  const options = { chunkSize: 4 << 20, highWaterMark: QUEUE_BYTES };
+  const options = { chunkSize: 1 << 20, highWaterMark: QUEUE_BYTES };
   const stream =
     ORIGINAL_COMPRESSION === 'zstd'
       ? z.createZstdCompress({ ...options, params: { [z.constants.ZSTD_c_compressionLevel]: 1 } })
@@ -59,7 +59,7 @@ export function createCompressor(onData: (chunk: Buffer) => void): {
 }
 
 /** How much raw text may wait for the compressor before reading waits for it. */
-const QUEUE_BYTES = 8 << 20;
+const QUEUE_BYTES = 4 << 20;
 
 export function compressSync(data: Uint8Array): Buffer {
   return ORIGINAL_COMPRESSION === 'zstd'
