@@ -23,6 +23,7 @@ import {
   reconcileVolumeLines,
   registerVolumeProviders,
   supersedeCoveredBatches,
+  volumeProviders,
   WRITE_DUPLICATE,
   WRITE_RESTATED,
   type StoredOriginal,
@@ -212,6 +213,9 @@ export async function importFile(db: Database, file: { path: string; name: strin
   const restorePragmas = tuneForImport(db);
   db.exec('BEGIN IMMEDIATE');
   try {
+    // Read (or, for a workbook that has none yet, make) the list of providers with volume lines now, while the
+    // workbook does not hold this file's lines: making it reads every line.
+    volumeProviders(db);
     if (container === 'text') {
       const entryName = file.name;
       const hooks: DelimitedHooks = {
