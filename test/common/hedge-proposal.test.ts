@@ -170,6 +170,14 @@ describe('hedge policy validation', () => {
     ]);
   });
 
+  it('requires a band around every target in a saved policy', () => {
+    expect(policyIssues(withBuckets([{ fromPeriod: 1, toPeriod: 3, ratio: 0.5 }]))).toEqual([]);
+    expect(policyIssues(withBuckets([{ fromPeriod: 1, toPeriod: 3, ratio: 0.5 }]), { requireBands: true }).map((i) => i.path)).toEqual([
+      'buckets[0].minRatio',
+      'buckets[0].maxRatio',
+    ]);
+  });
+
   it('rejects an unknown quantile, one above the median, bad periods and negative limits', () => {
     const issues = policyIssues({
       ...policy,

@@ -146,7 +146,13 @@ export function calcPropose(input: unknown) {
   });
   const policy: HedgePolicy = {
     name: 'calc',
-    buckets: v.policy.buckets.map((b) => ({ ...b, minRatio: b.minRatio ?? b.ratio, maxRatio: b.maxRatio ?? b.ratio })),
+    buckets: v.policy.buckets.map((b) => ({
+      fromPeriod: b.fromPeriod,
+      toPeriod: b.toPeriod,
+      ratio: b.ratio,
+      ...(b.minRatio !== undefined ? { minRatio: b.minRatio } : {}),
+      ...(b.maxRatio !== undefined ? { maxRatio: b.maxRatio } : {}),
+    })),
     quantile,
     rounding: v.policy.rounding as HedgePolicy['rounding'],
     ratioMethod: v.ratioOverride ? 'minimum-variance' : 'policy',

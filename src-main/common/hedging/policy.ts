@@ -4,10 +4,11 @@ import { CONTRACT_ROUNDINGS, type ContractRounding } from './contracts.ts';
 /**
  * One horizon bucket of a layered hedge policy: forecast periods `fromPeriod`…`toPeriod` (counted from 1, the
  * first period after the proposal date) are hedged at the target `ratio`, which must lie in the band
- * [`minRatio`, `maxRatio`]. Ratios are fractions of the P50 exposure: 0.75 = 75 %.
+ * [`minRatio`, `maxRatio`] (a saved policy always has a band; a quick calculation may give only the ratio).
+ * Ratios are fractions of the P50 exposure: 0.75 = 75 %.
  * Example (ACT's layered hedging): months 1–3 at 60–80 % (target 75 %), 4–6 at 40–60 %, 7–12 at 20–40 %.
  */
-export type HedgeBucket = { fromPeriod: number; toPeriod: number; ratio: number; minRatio: number; maxRatio: number };
+export type HedgeBucket = { fromPeriod: number; toPeriod: number; ratio: number; minRatio?: number; maxRatio?: number };
 
 /** How the hedge ratio of each period is chosen: the policy's target, or the minimum-variance ratio h*. */
 export type RatioMethod = 'policy' | 'minimum-variance';
@@ -66,7 +67,7 @@ export const DEFAULT_POLICY: HedgePolicy = {
  * each other without gap or overlap, every target must lie in its band, ratios within 0…1, a valid quantile,
  * non-negative whole limits. An empty list means the policy is sound.
  */
-export function policyIssues(policy: HedgePolicy): Issue[] {
+export function policyIssues(policy: HedgePolicy, options: { requireBands?: boolean } = {}): Issue[] {
   const issues: Issue[] = [];
   const add = (path: string, message: string) => issues.push({ path, message });
   if (!policy.name.trim()) add('name', 'must not be empty');
@@ -85,11 +86,18 @@ export function policyIssues(policy: HedgePolicy): Issue[] {
       add(`${at}.toPeriod`, `period ${b.toPeriod} is before fromPeriod ${b.fromPeriod}`);
     }
     for (const key of ['ratio', 'minRatio', 'maxRatio'] as const) {
-      if (!Number.isFinite(b[key]) || b[key] < 0 || b[key] > 1) add(`${at}.${key}`, `must be between 0 and 1 (got ${b[key]})`);
+      const value = b[key];
+      if (value === undefined) {
+        if (key !== 'ratio' && options.requireBands) add(`${at}.${key}`, 'is required: every bucket needs a band around its target');
+        continue;
+      }
+      if (!Number.isFinite(value) || value < 0 || value > 1) add(`${at}.${key}`, `must be between 0 and 1 (got ${value})`);
     }
-    if (b.minRatio > b.maxRatio) add(`${at}.minRatio`, `the band's lower edge ${pct(b.minRatio)} is above its upper edge ${pct(b.maxRatio)}`);
-    else if (b.ratio < b.minRatio || b.ratio > b.maxRatio) {
-      add(`${at}.ratio`, `the target ${pct(b.ratio)} is outside its band ${pct(b.minRatio)}–${pct(b.maxRatio)}`);
+    const min = b.minRatio ?? 0;
+    const max = b.maxRatio ?? 1;
+    if (min > max) add(`${at}.minRatio`, `the band's lower edge ${pct(min)} is above its upper edge ${pct(max)}`);
+    else if ((b.minRatio !== undefined || b.maxRatio !== undefined) && (b.ratio < min || b.ratio > max)) {
+      add(`${at}.ratio`, `the target ${pct(b.ratio)} is outside its band ${pct(min)}–${pct(max)}`);
     }
   });
 

@@ -3,7 +3,7 @@ import { mulDivMicros } from '../money/micros.ts';
 import { describeRounding, roundContracts } from './contracts.ts';
 import { initialMargin, marginPerContract, type MarginModel } from './margin.ts';
 import { decimalOfNumber, formatMoneyText, formatQuantity, formatRatioPercent } from './numbers.ts';
-import { bucketForPeriod, quantileLevel, type HedgePolicy } from './policy.ts';
+import { bucketForPeriod, quantileLevel, type HedgeBucket, type HedgePolicy } from './policy.ts';
 
 /**
  * One forecast period as the proposal needs it: the P50 exposure and the hedgeable quantity (the policy's
@@ -135,10 +135,13 @@ export function proposeHedge(input: ProposalInput): Proposal {
     if (!bucket) {
       ratioText = `Period ${periodIndex} is beyond the policy's last bucket: not hedged (0 %).`;
     } else {
-      const bucketText = `bucket periods ${bucket.fromPeriod}–${bucket.toPeriod}, band ${formatRatioPercent(bucket.minRatio)}–${formatRatioPercent(bucket.maxRatio)}`;
+      const band = bandOf(bucket);
+      const bucketText = band
+        ? `bucket periods ${bucket.fromPeriod}–${bucket.toPeriod}, band ${formatRatioPercent(band.minRatio)}–${formatRatioPercent(band.maxRatio)}`
+        : `bucket periods ${bucket.fromPeriod}–${bucket.toPeriod}`;
       if (input.ratioOverride) {
         const wanted = input.ratioOverride.ratio;
-        ratio = Math.min(bucket.maxRatio, Math.max(bucket.minRatio, wanted));
+        ratio = band ? Math.min(band.maxRatio, Math.max(band.minRatio, wanted)) : wanted;
         ratioText =
           ratio === wanted
             ? `${input.ratioOverride.source} ${formatRatioPercent(wanted)}, inside the ${bucketText}.`
@@ -168,7 +171,7 @@ export function proposeHedge(input: ProposalInput): Proposal {
       p50: p.p50,
       hedgeable: p.hedgeable,
       ratio,
-      band: bucket ? { minRatio: bucket.minRatio, maxRatio: bucket.maxRatio } : null,
+      band: bucket ? bandOf(bucket) : null,
       target,
       contractsUnrounded,
       contracts,
@@ -260,4 +263,10 @@ export function proposeHedge(input: ProposalInput): Proposal {
     totalInitialMarginMicros: input.margin ? mulDivMicros(totalMargin, 1n, 1n) : null,
     warnings: proposalWarnings,
   };
+}
+
+/** A bucket's band, or null when the bucket gives only a ratio (then no band warnings apply). */
+function bandOf(bucket: HedgeBucket): { minRatio: number; maxRatio: number } | null {
+  if (bucket.minRatio === undefined && bucket.maxRatio === undefined) return null;
+  return { minRatio: bucket.minRatio ?? 0, maxRatio: bucket.maxRatio ?? 1 };
 }
