@@ -22,7 +22,20 @@ describe('openWorkbook', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
     const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(['audit_log', 'fx_rates', 'import_batches', 'import_rejections', 'settings', 'usage_lines']);
+    expect(tables).toEqual([
+      'audit_log',
+      'fx_rates',
+      'hedge_policies',
+      'import_batches',
+      'import_rejections',
+      'index_fixings',
+      'instrument_exposures',
+      'instrument_products',
+      'instruments',
+      'settings',
+      'settlement_prices',
+      'usage_lines',
+    ]);
     db.close();
   });
 

@@ -14,6 +14,23 @@ export const API_CHANNELS = [
   'fx:list',
   'usage:report',
   'dashboard:get',
+  'instruments:list',
+  'instruments:templates',
+  'instruments:versions',
+  'instruments:save',
+  'market:prices',
+  'market:curve',
+  'market:save-prices',
+  'market:fixings',
+  'market:save-fixings',
+  'market:import',
+  'exposures:list',
+  'exposures:save',
+  'exposures:delete',
+  'market:basis',
+  'policies:list',
+  'policies:versions',
+  'policies:save',
 ] as const;
 
 export type ChannelName = (typeof API_CHANNELS)[number];

@@ -37,6 +37,9 @@ export type HedgePolicy = {
   allowedInstruments: string[];
 };
 
+/** A policy as saved in the workbook: every bucket has its band. */
+export type SavedHedgePolicy = Omit<HedgePolicy, 'buckets'> & { buckets: Required<HedgeBucket>[] };
+
 export const RATIO_METHODS: readonly RatioMethod[] = ['policy', 'minimum-variance'];
 
 const QUANTILE_NAME = /^p([1-9][0-9]?)$/;
@@ -48,7 +51,7 @@ export function quantileLevel(name: string): number | undefined {
 }
 
 /** A starting point for the policy editor: ACT's declining layers over twelve months, capped at the P10. */
-export const DEFAULT_POLICY: HedgePolicy = {
+export const DEFAULT_POLICY: SavedHedgePolicy = {
   name: 'Layered 12-month policy',
   buckets: [
     { fromPeriod: 1, toPeriod: 3, ratio: 0.75, minRatio: 0.6, maxRatio: 0.8 },
