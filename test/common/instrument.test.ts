@@ -51,7 +51,7 @@ describe('instrument specifications', () => {
     expect(listedContractMonths(monthly, '2026-05-30' as IsoDate)).toEqual(['2026-06', '2026-07', '2026-08']);
     const quarterly = { ...monthly, listing: { kind: 'quarterly', count: 4 } } as const;
     expect(listedContractMonths(quarterly, '2026-05-10' as IsoDate)).toEqual(['2026-06', '2026-09', '2026-12', '2027-03']);
-    const custom = { ...monthly, listing: { kind: 'custom', months: ['2026-12', '2026-04', '2027-06'] } } as const;
+    const custom = { lastTrading: monthly.lastTrading, listing: { kind: 'custom' as const, months: ['2026-12', '2026-04', '2027-06'] } };
     expect(listedContractMonths(custom, '2026-05-10' as IsoDate)).toEqual(['2026-12', '2027-06']);
   });
 });
