@@ -15,8 +15,8 @@ import { normal, seededRandom } from './random.ts';
  * - an AI-token future on a China token index in CNY per 1M blended tokens. The index is the SCU-style blend
  *   (1,000 input : 500 output tokens) of the list prices of the CNY models the demo uses (DeepSeek, Qwen), so it
  *   steps down with DeepSeek's price cut in demo month 16, times a mean-reverting market factor;
- * - a GPU-hour future on an H100 rental index in USD per GPU-hour (about $3.10 falling to $2.35, then back to
- *   about $2.60, the levels reported for H100 rental indices in 2025–26);
+ * - a GPU-hour future on an H100 rental index in USD per GPU-hour: a trend from about $3.10 down to $2.35 and back
+ *   towards $2.60 (the levels reported for H100 rental indices in 2025–26), times a mean-reverting market factor;
  * - daily index fixings over the 30 demo months, settlement prices of 13 contract months for every business
  *   day of the last six demo months, an exposure mapping for each, and a layered hedge policy.
  * Deterministic for a seed: the next phase builds proposals on it.

@@ -1,8 +1,19 @@
 import { z } from 'zod';
-import { CONTRACT_ROUNDINGS } from '../../hedging/contracts.ts';
-import { INSTRUMENT_STATUSES, INSTRUMENT_TYPES, SETTLEMENT_METHODS, SETTLEMENT_TYPES, UNDERLYING_KINDS } from '../../hedging/instrument.ts';
-import { RATIO_METHODS } from '../../hedging/policy.ts';
-import { TOKEN_KINDS } from '../../usage/usage-line.ts';
+import { CONTRACT_ROUNDINGS, type ContractRounding } from '../../hedging/contracts.ts';
+import {
+  INSTRUMENT_STATUSES,
+  INSTRUMENT_TYPES,
+  SETTLEMENT_METHODS,
+  SETTLEMENT_TYPES,
+  UNDERLYING_KINDS,
+  type InstrumentStatus,
+  type InstrumentType,
+  type SettlementMethod,
+  type SettlementType,
+  type UnderlyingKind,
+} from '../../hedging/instrument.ts';
+import { RATIO_METHODS, type RatioMethod } from '../../hedging/policy.ts';
+import { TOKEN_KINDS, type TokenKind } from '../../usage/usage-line.ts';
 import { currencySchema, isoDateSchema, isoMonthSchema, microsSchema } from '../schemas.ts';
 
 /**
@@ -32,10 +43,10 @@ export const instrumentDraftSchema = z
   .object({
     code,
     name: text(200),
-    status: z.enum(INSTRUMENT_STATUSES as [string, ...string[]]),
-    instrumentType: z.enum(INSTRUMENT_TYPES as [string, ...string[]]),
+    status: z.enum(INSTRUMENT_STATUSES as [InstrumentStatus, ...InstrumentStatus[]]),
+    instrumentType: z.enum(INSTRUMENT_TYPES as [InstrumentType, ...InstrumentType[]]),
     venue: text(200),
-    underlyingKind: z.enum(UNDERLYING_KINDS as [string, ...string[]]),
+    underlyingKind: z.enum(UNDERLYING_KINDS as [UnderlyingKind, ...UnderlyingKind[]]),
     index: z
       .object({ code, provider: text(200), name: text(200), methodology: text(2000), fallbackRule: text(500) })
       .strict(),
@@ -49,8 +60,8 @@ export const instrumentDraftSchema = z
     lastTrading: z.object({ kind: z.literal('business-days-before-month-end'), days: z.number().int() }).strict(),
     settlement: z
       .object({
-        type: z.enum(SETTLEMENT_TYPES as [string, ...string[]]),
-        method: z.enum(SETTLEMENT_METHODS as [string, ...string[]]),
+        type: z.enum(SETTLEMENT_TYPES as [SettlementType, ...SettlementType[]]),
+        method: z.enum(SETTLEMENT_METHODS as [SettlementMethod, ...SettlementMethod[]]),
         paymentLagBusinessDays: z.number().int(),
       })
       .strict(),
@@ -102,7 +113,7 @@ const exposureFilterSchema = z
     providers: z.array(z.string().max(100)).max(100),
     models: z.array(z.string().max(200)).max(500),
     costCentres: z.array(z.string().max(200)).max(500),
-    tokenKinds: z.array(z.enum(TOKEN_KINDS as [string, ...string[]])).max(5),
+    tokenKinds: z.array(z.enum(TOKEN_KINDS as [TokenKind, ...TokenKind[]])).max(5),
   })
   .strict();
 
@@ -155,8 +166,8 @@ export const hedgePolicySchema = z
     name: text(200),
     buckets: z.array(hedgeBucketSchema).min(1).max(120),
     quantile: z.string().max(4),
-    rounding: z.enum(CONTRACT_ROUNDINGS as [string, ...string[]]),
-    ratioMethod: z.enum(RATIO_METHODS as [string, ...string[]]),
+    rounding: z.enum(CONTRACT_ROUNDINGS as [ContractRounding, ...ContractRounding[]]),
+    ratioMethod: z.enum(RATIO_METHODS as [RatioMethod, ...RatioMethod[]]),
     limits: z.object({ maxContracts: z.number().int().nullable(), marginBudgetMicros: microsSchema.nullable() }).strict(),
     allowedInstruments: z.array(code).max(100),
   })

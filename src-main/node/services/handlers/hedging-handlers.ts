@@ -1,8 +1,7 @@
 import type { Handlers } from '../../../common/api/dispatch.ts';
 import { DomainError } from '../../../common/errors.ts';
-import { basisHedgeRatio, basisSeries, type ExposureMappingDraft } from '../../../common/hedging/exposure.ts';
-import { INSTRUMENT_TEMPLATES, listedContractMonths, type InstrumentDraft } from '../../../common/hedging/instrument.ts';
-import type { HedgePolicy } from '../../../common/hedging/policy.ts';
+import { basisHedgeRatio, basisSeries } from '../../../common/hedging/exposure.ts';
+import { INSTRUMENT_TEMPLATES, listedContractMonths } from '../../../common/hedging/instrument.ts';
 import { createFxConverter } from '../../../common/money/fx.ts';
 import { importMarketDataFile } from '../../importers/market-data/market-data-csv.ts';
 import { appendAudit } from '../../workbook/audit-log-repo.ts';
@@ -74,7 +73,7 @@ export function hedgingHandlers(deps: ServiceDeps): Pick<Handlers, HedgingChanne
     'instruments:save': (request) =>
       db.transaction(() => {
         const previous = listInstrumentVersions(db, request.instrument.code)[0] ?? null;
-        const saved = saveInstrument(db, request.instrument as InstrumentDraft, meta());
+        const saved = saveInstrument(db, request.instrument, meta());
         if (saved.created) audit(previous ? 'new-version' : 'create', 'instrument', `${saved.instrument.code} v${saved.instrument.version}`, previous, saved.instrument);
         return saved;
       })(),
@@ -155,7 +154,7 @@ export function hedgingHandlers(deps: ServiceDeps): Pick<Handlers, HedgingChanne
     'exposures:save': (request) =>
       db.transaction(() => {
         const before = request.mappingId === undefined ? null : (findExposureMapping(db, request.mappingId) ?? null);
-        const saved = saveExposureMapping(db, request.mapping as ExposureMappingDraft, { ...meta(), ...(request.mappingId !== undefined ? { mappingId: request.mappingId } : {}) });
+        const saved = saveExposureMapping(db, request.mapping, { ...meta(), ...(request.mappingId !== undefined ? { mappingId: request.mappingId } : {}) });
         audit(before ? 'update' : 'create', 'exposure_mapping', String(saved.mappingId), before, saved);
         return saved;
       })(),
@@ -194,7 +193,7 @@ export function hedgingHandlers(deps: ServiceDeps): Pick<Handlers, HedgingChanne
     'policies:save': (request) =>
       db.transaction(() => {
         const previous = listPolicyVersions(db, request.policy.name.trim())[0] ?? null;
-        const saved = saveHedgePolicy(db, request.policy as HedgePolicy, meta());
+        const saved = saveHedgePolicy(db, request.policy, meta());
         if (saved.created) audit(previous ? 'new-version' : 'create', 'hedge_policy', `${saved.record.policy.name} v${saved.record.version}`, previous?.policy ?? null, saved.record.policy);
         return saved;
       })(),
