@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ResponseOf } from '../../src-main/common/api/contract.ts';
 import { describeListing, type InstrumentDraft } from '../../src-main/common/hedging/instrument.ts';
 import { describeMarginModel } from '../../src-main/common/hedging/margin.ts';
-import { call, transport, uploadFile } from '../api/client.ts';
+import { microsFromDecimalText } from '../../src-main/common/money/micros.ts';
+import { ApiCallError, call, transport, uploadFile } from '../api/client.ts';
 import { ForwardCurveChart } from '../charts/ForwardCurveChart.tsx';
 import { PriceHistoryChart } from '../charts/PriceHistoryChart.tsx';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
@@ -289,7 +290,47 @@ function InstrumentView({
           </article>
         )}
       </section>
+      <FixingEntry indexCode={instrument.index.code} currency={instrument.priceCurrency} priceUnit={instrument.priceUnit} today={today} onSaved={onChanged} />
       <ExposurePanel instrument={instrument} dataVersion={dataVersion} />
     </>
+  );
+}
+
+/** Manual entry of one index fixing (a revised value replaces the old one, which the audit log keeps). */
+function FixingEntry({ indexCode, currency, priceUnit, today, onSaved }: { indexCode: string; currency: string; priceUnit: string; today: string; onSaved(): void }) {
+  const [date, setDate] = useState(today);
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    setStatus(null);
+    try {
+      let valueMicros: number;
+      try {
+        valueMicros = microsFromDecimalText(value.replace(/,/g, ''));
+      } catch {
+        throw new ApiCallError({ code: 'invalid-input', message: `"${value}" is not a decimal value`, issues: [{ path: 'value', message: 'must be a decimal such as 2.615' }] });
+      }
+      const result = await call('market:save-fixings', { indexCode, currency, fixings: [{ date, valueMicros }] });
+      setStatus(result.inserted ? 'Fixing added.' : result.replaced ? 'Fixing revised.' : 'Unchanged.');
+      setValue('');
+      onSaved();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <form className="card toolbar left" onSubmit={submit} aria-label="Enter an index fixing" data-testid="fixing-entry">
+      <strong>Enter a fixing of {indexCode}</strong>
+      <label>Date <input type="date" value={date} onChange={(e) => setDate(e.target.value)} required /></label>
+      <label>
+        Value ({currency} per {priceUnit}) <input inputMode="decimal" value={value} onChange={(e) => setValue(e.target.value)} required size={8} />
+      </label>
+      <button type="submit" className="button">Save fixing</button>
+      {status && <span className="saved" role="status">{status}</span>}
+      <ErrorBanner error={error} />
+    </form>
   );
 }

@@ -108,6 +108,11 @@ describe.skipIf(!browserAvailable('market-data-browser'))('market data and the h
     const report = page.getByTestId('market-import-report');
     await report.waitFor({ timeout: 20_000 });
     expect(await report.textContent()).toContain('fixings.csv: 2 index fixings added from 2 rows.');
+    const fixing = page.getByTestId('fixing-entry');
+    await fixing.getByLabel('Date').fill('2026-11-23');
+    await fixing.getByLabel(/^Value/).fill('3.02');
+    await fixing.getByRole('button', { name: 'Save fixing' }).click();
+    await expect.poll(() => fixing.getByRole('status').textContent(), { timeout: 20_000 }).toBe('Fixing added.');
 
     await page.getByRole('link', { name: 'Hedges' }).click();
     const policy = page.getByTestId('policy-editor');

@@ -218,30 +218,17 @@ export async function importMarketDataFile(
   const atMs = options.clock.now();
   let replacements: Replacement[] = [];
   db.transaction(() => {
+    const write = <T,>(groups: Map<string, T[]>, upsert: (key: string, rows: T[]) => ReturnType<typeof upsertIndexFixings>) => {
+      for (const [key, rows] of groups) {
+        const counts = upsert(key, rows);
+        add(report, counts);
+        replacements = replacements.concat(counts.replacements.map((r) => ({ ...r, key: `${key} ${r.key}` })));
+      }
+    };
     if (report.kind === 'settlement-prices') {
-      const byCode = new Map<string, { contractMonth: string; priceDate: string; priceMicros: number; source: string }[]>();
-      for (const p of prices.values()) {
-        let list = byCode.get(p.code);
-        if (!list) byCode.set(p.code, (list = []));
-        list.push(p);
-      }
-      for (const [code, list] of byCode) {
-        const counts = upsertSettlementPrices(db, code, list, atMs);
-        add(report, counts);
-        replacements = replacements.concat(counts.replacements.map((r) => ({ ...r, key: `${code} ${r.key}` })));
-      }
+      write(groupBy(prices.values(), (p) => p.code), (code, rows) => upsertSettlementPrices(db, code, rows, atMs));
     } else {
-      const byIndex = new Map<string, { date: string; valueMicros: number; currency: string; source: string }[]>();
-      for (const f of fixings.values()) {
-        let list = byIndex.get(f.indexCode);
-        if (!list) byIndex.set(f.indexCode, (list = []));
-        list.push(f);
-      }
-      for (const [indexCode, list] of byIndex) {
-        const counts = upsertIndexFixings(db, indexCode, list, atMs);
-        add(report, counts);
-        replacements = replacements.concat(counts.replacements.map((r) => ({ ...r, key: `${indexCode} ${r.key}` })));
-      }
+      write(groupBy(fixings.values(), (f) => f.indexCode), (indexCode, rows) => upsertIndexFixings(db, indexCode, rows, atMs));
     }
     appendAudit(db, {
       atMs,
@@ -268,4 +255,15 @@ function add(report: MarketDataImportReport, counts: { inserted: number; replace
   report.counts.inserted += counts.inserted;
   report.counts.replaced += counts.replaced;
   report.counts.unchanged += counts.unchanged;
+}
+
+function groupBy<T>(items: Iterable<T>, keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    let list = groups.get(key);
+    if (!list) groups.set(key, (list = []));
+    list.push(item);
+  }
+  return groups;
 }
