@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, policyIssues, type HedgeBucket, type HedgePolicy } from '../../src-main/common/hedging/policy.ts';
 import { proposalInputIssues, proposeHedge, type ProposalInput } from '../../src-main/common/hedging/proposal.ts';
+import { proposalPeriodsFromForecast, simulationPeriodsFromProposal } from '../../src-main/common/hedging/proposal-inputs.ts';
 
 const bucket = (fromPeriod: number, toPeriod: number, ratio: number, minRatio: number, maxRatio: number): HedgeBucket => ({ fromPeriod, toPeriod, ratio, minRatio, maxRatio });
 
@@ -187,5 +188,35 @@ describe('hedge policy validation', () => {
     });
     expect(issues.map((i) => i.path)).toEqual(['quantile', 'buckets[0].toPeriod', 'buckets[0].toPeriod', 'limits.maxContracts', 'limits.marginBudgetMicros']);
     expect(policyIssues({ ...policy, quantile: 'p90' })[0]!.message).toMatch(/above the median/);
+  });
+});
+
+describe('proposal inputs from a forecast and a forward curve', () => {
+  it('converts forecast tokens to contract units and prices each month from the same contract month', () => {
+    const { periods, issues } = proposalPeriodsFromForecast({
+      months: [
+        { month: '2026-11', p50Tokens: 1_000_000_000_000, hedgeableTokens: 820_000_000_000 },
+        { month: '2026-12', p50Tokens: 1_200_000_000_000, hedgeableTokens: 500_000_000_000 },
+        { month: '2027-01', p50Tokens: 1, hedgeableTokens: 1 },
+      ],
+      contractUnitsPerToken: '0.000001',
+      curve: new Map([
+        ['2026-11', 2_600_000],
+        ['2026-12', 2_500_000],
+      ]),
+    });
+    expect(periods).toEqual([
+      { period: '2026-11', p50: 1_000_000, hedgeable: 820_000, priceMicros: 2_600_000 },
+      { period: '2026-12', p50: 1_200_000, hedgeable: 500_000, priceMicros: 2_500_000 },
+    ]);
+    expect(issues).toEqual([{ path: 'months[2]', message: 'no settlement price for contract month 2027-01 on the curve date' }]);
+  });
+
+  it('turns proposal lines into Monte Carlo periods with the hedge bought at the futures price', () => {
+    const lines = proposeHedge(input).lines.slice(0, 2);
+    expect(simulationPeriodsFromProposal(lines, 100, [{ p10: 820, p90: 1300 }])).toEqual([
+      { years: 1 / 12, forward: 2.6, volume: { p50: 1000, p10: 820, p90: 1300 }, hedgedQuantity: 700, hedgePrice: 2.6 },
+      { years: 2 / 12, forward: 2.5, volume: { p50: 1200 }, hedgedQuantity: 500, hedgePrice: 2.5 },
+    ]);
   });
 });
