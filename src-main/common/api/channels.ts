@@ -21,6 +21,23 @@ export const API_CHANNELS = [
   'invoices:enter',
   'import-rules:get',
   'import-rules:set',
+  'instruments:list',
+  'instruments:templates',
+  'instruments:versions',
+  'instruments:save',
+  'market:prices',
+  'market:curve',
+  'market:save-prices',
+  'market:fixings',
+  'market:save-fixings',
+  'market:import',
+  'exposures:list',
+  'exposures:save',
+  'exposures:delete',
+  'market:basis',
+  'policies:list',
+  'policies:versions',
+  'policies:save',
 ] as const;
 
 export type ChannelName = (typeof API_CHANNELS)[number];

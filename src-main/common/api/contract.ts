@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ChannelName } from './channels.ts';
 import { appContract } from './contracts/app.ts';
+import { hedgingContract } from './contracts/hedging.ts';
 import { importsContract } from './contracts/imports.ts';
 import { importEngineContract } from './contracts/import-engine.ts';
 import { usageContract } from './contracts/usage.ts';
@@ -15,6 +16,7 @@ export const contract = {
   ...importsContract,
   ...importEngineContract,
   ...usageContract,
+  ...hedgingContract,
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 export type Channel = keyof typeof contract;

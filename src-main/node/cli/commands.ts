@@ -1,4 +1,5 @@
 import { defaultWorkbookPath } from '../default-paths.ts';
+import { calcCommand } from './commands/calc.ts';
 import { demoCommand } from './commands/demo.ts';
 import { importCommand } from './commands/import.ts';
 import { reportCommand } from './commands/report.ts';
@@ -9,6 +10,7 @@ import { UsageError } from './usage-error.ts';
 
 /** Every command of the CLI, in the order `help` lists them. Each feature adds its command here. */
 export const COMMANDS: Record<string, Command> = {
+  calc: calcCommand,
   demo: demoCommand,
   import: importCommand,
   report: reportCommand,

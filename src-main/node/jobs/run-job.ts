@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../../common/time/clock.ts';
+import { writeDemoMarketData } from '../demo/demo-market-data.ts';
 import { writeDemoFiles } from '../demo/write-demo-files.ts';
 import { importFile, type ImportOptions, type ImportReport } from '../importers/import-file.ts';
 import { writeSettings } from '../workbook/settings-repo.ts';
@@ -31,6 +32,8 @@ export async function runJob(db: Database, spec: JobSpec, context: JobContext): 
         const reports = await importFiles(db, demo.files, false, context);
         if (reports.every((r) => r.status === 'imported')) {
           writeSettings(db, { organisationName: demo.organisationName, baseCurrency: demo.baseCurrency });
+          context.onProgress(1, 'Writing the demo instruments and market data');
+          writeDemoMarketData(db, { seed: spec.seed, firstMonth: demo.firstMonth, lastMonth: demo.lastMonth, atMs: context.clock.now(), actor: context.actor });
         }
         return { reports };
       } finally {
