@@ -243,14 +243,13 @@ function naive2(values: Float64Array, context: Context): Member {
   const mean: number[] = [];
   const variance: number[] = [];
   for (let h = 1; h <= context.horizon; h++) {
-    const index = adjustment.forecastIndex(h);
+    const index = adjustment.reseasonalise(1, n + h - 1);
     mean.push(y[n - 1]! * index);
     variance.push(sigma2 * h * index * index);
   }
   const fitted = new Float64Array(n).fill(Number.NaN);
-  const indices = adjustment.indices;
-  for (let i = 1; i < n; i++) fitted[i] = y[i - 1]! * indices[i % indices.length]!;
-  return { distribution: normalDistribution(mean, variance), model: adjustment.seasonal ? 'Naive2 (seasonally adjusted)' : 'Naive2', fitted };
+  for (let i = 1; i < n; i++) fitted[i] = adjustment.reseasonalise(y[i - 1]!, i);
+  return { distribution: normalDistribution(mean, variance), model: adjustment.kind === 'none' ? 'Naive2' : 'Naive2 (seasonally adjusted)', fitted };
 }
 
 function etsDistribution(model: EtsModel, context: Context): ForecastDistribution {
@@ -267,13 +266,13 @@ function tooShort(values: Float64Array, context: Context, what: string): Member 
 
 function adjustedEts(values: Float64Array, context: Context, spec: EtsSpec): Member {
   if (values.length < minimumLength(spec, 1)) return tooShort(values, context, etsName(spec));
-  const adjustment = seasonalAdjustment(values, context.period);
+  const adjustment = seasonalAdjustment(values, context.period, { additiveWhenNotPositive: true });
   const model = fitEts(adjustment.adjusted, 1, spec);
   if (!model) return tooShort(values, context, etsName(spec));
-  const distribution = mapDistribution(etsDistribution(model, context), (v, h) => v * adjustment.forecastIndex(h + 1));
-  const indices = adjustment.indices;
-  const fitted = model.fitted.map((v, i) => v * indices[i % indices.length]!);
-  return { distribution, model: etsName(spec) + (adjustment.seasonal ? ' on seasonally adjusted data' : ''), fitted };
+  const n = values.length;
+  const distribution = mapDistribution(etsDistribution(model, context), (v, h) => adjustment.reseasonalise(v, n + h));
+  const fitted = model.fitted.map((v, i) => adjustment.reseasonalise(v, i));
+  return { distribution, model: etsName(spec) + (adjustment.kind === 'none' ? '' : ' on seasonally adjusted data'), fitted };
 }
 
 function fixedEts(values: Float64Array, context: Context, spec: EtsSpec): Member {

@@ -22,6 +22,6 @@ export function naive2Forecast(values: ArrayLike<number>, period: number, horizo
   const adjustment = seasonalAdjustment(values, period);
   const last = adjustment.adjusted[values.length - 1]!;
   const result: number[] = [];
-  for (let h = 1; h <= horizon; h++) result.push(last * adjustment.forecastIndex(h));
+  for (let h = 1; h <= horizon; h++) result.push(adjustment.reseasonalise(last, values.length + h - 1));
   return result;
 }

@@ -59,25 +59,38 @@ export function centredMovingAverage(values: ArrayLike<number>, period: number):
 }
 
 /**
- * The seasonal adjustment the M4 benchmarks use (Naive2, Theta, SES/Holt/Damped): when the series is seasonal by
- * `isSeasonal`, the multiplicative indices of `seasonalIndices`; otherwise all ones. `forecastIndex(h)` is the
- * index for the h-th step after the series ends (h = 1, 2, …).
+ * The seasonal adjustment of the M4 benchmarks (Naive2, Theta, SES/Holt/Damped): when the series is seasonal by
+ * `isSeasonal`, divide by the multiplicative indices of `seasonalIndices`. M4 series are all positive; for a
+ * seasonal series with zeros or negative values (e.g. daily usage with idle days) `additiveWhenNotPositive`
+ * subtracts additive indices instead (the M4 definition, used by Naive2, leaves such a series unadjusted).
  */
 export type SeasonalAdjustment = {
-  seasonal: boolean;
+  kind: 'none' | 'multiplicative' | 'additive';
+  /** Multiplicative factors or additive offsets, by position i mod m. */
   indices: number[];
   adjusted: Float64Array;
-  forecastIndex(h: number): number;
+  /** Puts the season back on a value of the adjusted series at observation i (0-based; i ≥ n for forecasts). */
+  reseasonalise(value: number, i: number): number;
 };
 
-export function seasonalAdjustment(values: ArrayLike<number>, period: number, force?: boolean): SeasonalAdjustment {
+export function seasonalAdjustment(
+  values: ArrayLike<number>,
+  period: number,
+  options: { additiveWhenNotPositive?: boolean } = {},
+): SeasonalAdjustment {
   const n = values.length;
   let positive = true;
   for (let i = 0; i < n; i++) if (!(values[i]! > 0)) positive = false;
-  const seasonal = positive && (force ?? isSeasonal(values, period)) && n >= 2 * period && period > 1;
-  const indices = seasonal ? seasonalIndices(values, period, 'multiplicative') : new Array<number>(Math.max(period, 1)).fill(1);
+  const seasonal = period > 1 && n >= 2 * period && isSeasonal(values, period);
+  const kind = !seasonal ? 'none' : positive ? 'multiplicative' : options.additiveWhenNotPositive ? 'additive' : 'none';
+  const m = kind === 'none' ? 1 : period;
+  const indices = kind === 'none' ? [1] : seasonalIndices(values, period, kind);
   const adjusted = new Float64Array(n);
-  const m = indices.length;
-  for (let i = 0; i < n; i++) adjusted[i] = values[i]! / indices[i % m]!;
-  return { seasonal, indices, adjusted, forecastIndex: (h) => indices[(n + h - 1) % m]! };
+  for (let i = 0; i < n; i++) adjusted[i] = kind === 'additive' ? values[i]! - indices[i % m]! : values[i]! / indices[i % m]!;
+  return {
+    kind,
+    indices,
+    adjusted,
+    reseasonalise: (value, i) => (kind === 'additive' ? value + indices[i % m]! : value * indices[i % m]!),
+  };
 }

@@ -23,7 +23,7 @@ export type ThetaFit = {
 
 export function thetaFit(values: ArrayLike<number>, period: number, horizon: number): ThetaFit | undefined {
   const n = values.length;
-  const adjustment = seasonalAdjustment(values, period);
+  const adjustment = seasonalAdjustment(values, period, { additiveWhenNotPositive: true });
   const y = adjustment.adjusted;
   const { intercept, slope } = linearTrend(y);
   const thetaLine = new Float64Array(n);
@@ -37,14 +37,11 @@ export function thetaFit(values: ArrayLike<number>, period: number, horizon: num
   const variance: number[] = [];
   for (let h = 1; h <= horizon; h++) {
     const line = intercept + slope * (n + h);
-    const index = adjustment.forecastIndex(h);
-    mean.push((0.5 * sesForecast[h - 1]! + 0.5 * line) * index);
+    const index = adjustment.kind === 'multiplicative' ? adjustment.reseasonalise(1, n + h - 1) : 1;
+    mean.push(adjustment.reseasonalise(0.5 * sesForecast[h - 1]! + 0.5 * line, n + h - 1));
     variance.push(sesVariance[h - 1]! * index * index);
   }
   const fitted = new Float64Array(n);
-  const indices = adjustment.indices;
-  for (let i = 0; i < n; i++) {
-    fitted[i] = (0.5 * sesTheta.fitted[i]! + 0.5 * (intercept + slope * (i + 1))) * indices[i % indices.length]!;
-  }
-  return { mean, variance, fitted, seasonal: adjustment.seasonal, ses: sesAdjusted, slope };
+  for (let i = 0; i < n; i++) fitted[i] = adjustment.reseasonalise(0.5 * sesTheta.fitted[i]! + 0.5 * (intercept + slope * (i + 1)), i);
+  return { mean, variance, fitted, seasonal: adjustment.kind !== 'none', ses: sesAdjusted, slope };
 }

@@ -1,5 +1,6 @@
 import { defaultWorkbookPath } from '../default-paths.ts';
 import { demoCommand } from './commands/demo.ts';
+import { forecastBatchCommand } from './commands/forecast-batch.ts';
 import { importCommand } from './commands/import.ts';
 import { reportCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -10,6 +11,7 @@ import { UsageError } from './usage-error.ts';
 /** Every command of the CLI, in the order `help` lists them. Each feature adds its command here. */
 export const COMMANDS: Record<string, Command> = {
   demo: demoCommand,
+  'forecast-batch': forecastBatchCommand,
   import: importCommand,
   report: reportCommand,
   serve: serveCommand,
