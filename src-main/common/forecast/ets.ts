@@ -468,6 +468,70 @@ export function fitEts(values: ArrayLike<number>, period: number, spec: EtsSpec,
   };
 }
 
+/**
+ * An ETS model with given parameters and initial states (nothing estimated): runs the recursions over the series
+ * and reports the fit as if those values had been estimated (for worked examples and for re-running a saved model).
+ * `initial.season[k]` is the seasonal state used for observation k (k = 0..m−1).
+ */
+export function etsWithParameters(
+  values: ArrayLike<number>,
+  period: number,
+  spec: EtsSpec,
+  parameters: { alpha: number; beta?: number; gamma?: number; phi?: number },
+  initial: { level: number; slope?: number; season?: number[] },
+): EtsModel {
+  const n = values.length;
+  const m = spec.season === 'N' ? 1 : period;
+  const trend = spec.trend !== 'N';
+  const seasonal = spec.season !== 'N';
+  const kernel: Kernel = {
+    y: Float64Array.from(values),
+    n,
+    m,
+    multError: spec.error === 'M',
+    trend,
+    season: spec.season === 'N' ? 0 : spec.season === 'A' ? 1 : 2,
+    ring: new Float64Array(m),
+  };
+  const alpha = parameters.alpha;
+  const beta = trend ? (parameters.beta ?? 0) : 0;
+  const gamma = seasonal ? (parameters.gamma ?? 0) : 0;
+  const phi = spec.trend === 'Ad' ? (parameters.phi ?? 1) : 1;
+  const season0 = seasonal ? (initial.season ?? []) : [];
+  if (seasonal && season0.length !== m) throw new Error(`${etsName(spec)} needs ${m} initial seasonal states`);
+  const fitted = new Float64Array(n);
+  const residuals = new Float64Array(n);
+  const end = { level: 0, slope: 0 };
+  const lik = runKernel(kernel, alpha, beta, gamma, phi, initial.level, initial.slope ?? 0, season0, { fitted, residuals, end });
+  let sse = 0;
+  for (let t = 0; t < n; t++) sse += residuals[t]! ** 2;
+  // As R counts: α and ℓ0, β and b0, φ, γ and m − 1 free seasonal states, and σ².
+  const k = 2 + (trend ? 2 : 0) + (spec.trend === 'Ad' ? 1 : 0) + (seasonal ? m : 0) + 1;
+  const aic = lik + 2 * k;
+  return {
+    spec,
+    period: m,
+    alpha,
+    beta,
+    gamma,
+    phi,
+    level: end.level,
+    slope: end.slope,
+    seasonFor: Array.from({ length: m }, (_, j) => (seasonal ? kernel.ring[(n + j) % m]! : 0)),
+    initial: { level: initial.level, slope: initial.slope ?? 0, season: season0.slice() },
+    sigma2: sse / (n - k + 1),
+    lik,
+    aic,
+    aicc: aic + (2 * k * (k + 1)) / (n - k - 1),
+    bic: lik + Math.log(n) * k,
+    parameterCount: k,
+    n,
+    fitted,
+    residuals,
+    evaluations: 0,
+  };
+}
+
 /** Point forecasts for h = 1..horizon (the conditional mean for classes 1 and 2, the point forecast for class 3). */
 export function etsPointForecast(model: EtsModel, horizon: number): number[] {
   const result: number[] = [];
