@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openAppContext, type AppContext } from '../../src-main/node/app-context.ts';
 import { dashboardSchema, usageReportSchema } from '../../src-main/common/api/schemas.ts';
 import { listAudit } from '../../src-main/node/workbook/audit-log-repo.ts';
+import { LATEST_SCHEMA_VERSION } from '../../src-main/node/workbook/migrations/index.ts';
 import { testClock } from '../support/clock.ts';
 import { FOCUS_SAMPLE } from '../support/paths.ts';
 import { useTempDir } from '../support/temp.ts';
@@ -36,7 +37,7 @@ describe('services on a new workbook', () => {
   it('report an empty workbook, so the app offers the demo', async () => {
     const ctx = context();
     const info = await ok(ctx.call('app:info', {}));
-    expect(info).toMatchObject({ isEmpty: true, usageLineCount: 0, baseCurrency: 'USD', schemaVersion: 1, mode: 'direct' });
+    expect(info).toMatchObject({ isEmpty: true, usageLineCount: 0, baseCurrency: 'USD', schemaVersion: LATEST_SCHEMA_VERSION, mode: 'direct' });
     ctx.close();
   });
 

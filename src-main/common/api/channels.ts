@@ -14,6 +14,11 @@ export const API_CHANNELS = [
   'fx:list',
   'usage:report',
   'dashboard:get',
+  'forecast:segments',
+  'forecast:run',
+  'forecast:save',
+  'forecast:runs',
+  'forecast:get-run',
 ] as const;
 
 export type ChannelName = (typeof API_CHANNELS)[number];

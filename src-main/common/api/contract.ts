@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ChannelName } from './channels.ts';
 import { appContract } from './contracts/app.ts';
+import { forecastContract } from './contracts/forecast.ts';
 import { importsContract } from './contracts/imports.ts';
 import { usageContract } from './contracts/usage.ts';
 
@@ -13,6 +14,7 @@ export const contract = {
   ...appContract,
   ...importsContract,
   ...usageContract,
+  ...forecastContract,
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 export type Channel = keyof typeof contract;

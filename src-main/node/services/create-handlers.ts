@@ -1,6 +1,7 @@
 import type { Handlers } from '../../common/api/dispatch.ts';
 import { appHandlers } from './handlers/app-handlers.ts';
 import type { ServiceDeps } from './handlers/deps.ts';
+import { forecastHandlers } from './handlers/forecast-handlers.ts';
 import { importHandlers } from './handlers/import-handlers.ts';
 import { usageHandlers } from './handlers/usage-handlers.ts';
 
@@ -12,5 +13,6 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     ...appHandlers(deps),
     ...importHandlers(deps),
     ...usageHandlers(deps),
+    ...forecastHandlers(deps),
   };
 }

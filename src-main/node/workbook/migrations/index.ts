@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import * as initial from './0001-initial.ts';
+import * as forecastRuns from './0003-forecast-runs.ts';
 
 export type Migration = { version: number; name: string; up(db: Database): void };
 
@@ -7,6 +8,9 @@ export type Migration = { version: number; name: string; up(db: Database): void 
  * Every schema change, in order. Append only: a released migration is never edited or renumbered; fix forward
  * with a new one. `PRAGMA user_version` records the last one applied.
  */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: '0001-initial', up: initial.up }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: '0001-initial', up: initial.up },
+  { version: 3, name: '0003-forecast-runs', up: forecastRuns.up },
+];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
