@@ -2,6 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openWorkbook } from '../../src-main/node/workbook/open-workbook.ts';
+import { testClock } from '../support/clock.ts';
+import { seedForecastUsage } from '../support/forecast-workbook.ts';
 import { FIXTURES, NODE22, ROOT } from '../support/paths.ts';
 import { useTempDir } from '../support/temp.ts';
 
@@ -48,5 +51,30 @@ describe('forecast-batch', () => {
     const result = cli('forecast-batch', '--train', 'a', '--meta', 'b', '--out', 'c', '--method', 'prophet');
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--method must be one of auto, combination, ets, theta');
+  });
+});
+
+describe('forecast run', () => {
+  it('prints a segment forecast with its backtest, and saves it as a run that forecast show reads back', () => {
+    const workbook = join(tempDir(), 'usage.sqlite');
+    const db = openWorkbook(workbook, { clock: testClock });
+    seedForecastUsage(db);
+    db.close();
+    const shown = cli('forecast', 'run', '--workbook', workbook, '--segment', 'provider=openai', '--horizon', '6');
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain('provider: openai — auto:');
+    expect(shown.stdout).toMatch(/backtest \(tokens, 12 origins, \d+ forecasts up to 6 months\): sMAPE/);
+    const saved = cli('forecast', 'run', '--workbook', workbook, '--save', '--label', 'FY27', '--format', 'csv', '--horizon', '2');
+    expect(saved.code, saved.stderr).toBe(0);
+    expect(saved.stderr).toMatch(/saved as forecast run 1/);
+    expect(saved.stdout.split('\n')[0]).toBe('month,measure,mean,p025,p05,p10,p20,p25,p30,p40,p50,p60,p70,p75,p80,p90,p95,p975');
+    const again = cli('forecast', 'show', '1', '--workbook', workbook, '--format', 'csv');
+    expect(again.stdout).toBe(saved.stdout);
+  });
+
+  it('refuses a malformed segment', () => {
+    const result = cli('forecast', 'run', '--segment', 'vendor=x');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--segment must be total or one of provider=NAME');
   });
 });

@@ -1,5 +1,6 @@
 import { defaultWorkbookPath } from '../default-paths.ts';
 import { demoCommand } from './commands/demo.ts';
+import { forecastCommand } from './commands/forecast.ts';
 import { forecastBatchCommand } from './commands/forecast-batch.ts';
 import { importCommand } from './commands/import.ts';
 import { reportCommand } from './commands/report.ts';
@@ -11,6 +12,7 @@ import { UsageError } from './usage-error.ts';
 /** Every command of the CLI, in the order `help` lists them. Each feature adds its command here. */
 export const COMMANDS: Record<string, Command> = {
   demo: demoCommand,
+  forecast: forecastCommand,
   'forecast-batch': forecastBatchCommand,
   import: importCommand,
   report: reportCommand,
