@@ -4,6 +4,7 @@ import { call } from '../api/client.ts';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { ComingPage } from '../pages/ComingPage.tsx';
 import { DashboardPage } from '../pages/DashboardPage.tsx';
+import { ForecastPage } from '../pages/ForecastPage.tsx';
 import { ImportPage } from '../pages/ImportPage.tsx';
 import { ReportsPage } from '../pages/ReportsPage.tsx';
 import { SettingsPage } from '../pages/SettingsPage.tsx';
@@ -82,12 +83,7 @@ export function App() {
         <ErrorBanner error={error} />
         {info && page === 'dashboard' && <DashboardPage info={info} dataVersion={dataVersion} onDataChanged={dataChanged} />}
         {info && page === 'import' && <ImportPage info={info} dataVersion={dataVersion} onDataChanged={dataChanged} />}
-        {page === 'forecast' && (
-          <ComingPage>
-            Forecasts of monthly token volume and spend per provider, model and cost centre, with P10–P90 prediction
-            intervals, launch and price-change overlays, and a backtest on your own history.
-          </ComingPage>
-        )}
+        {info && page === 'forecast' && <ForecastPage info={info} dataVersion={dataVersion} onDataChanged={dataChanged} />}
         {page === 'market-data' && (
           <ComingPage>
             Contract specifications for GPU-hour and AI-token futures (listed, announced or hypothetical), settlement
