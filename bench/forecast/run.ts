@@ -10,7 +10,7 @@
 // and MSIS (95 %). --forecasts scores an existing batch output file (any forecaster's) instead of running one.
 // --split k also scores k consecutive slices of meta.csv's rows (a uniform random order) to show the spread.
 // Benchmarks never fail a build: they print their figures.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -28,6 +28,10 @@ import { FORECAST_METHODS, type ForecastMethod } from '../../src-main/common/for
 import { coverage, mase, maseScale, msis, owa, smape } from '../../src-main/common/forecast/metrics.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const PUBLISHED = join(ROOT, '..', 'shared', 'reference', 'm4-published-scores.csv');
+const M3_PUBLISHED = join(ROOT, '..', 'shared', 'datasets', 'm3', 'M3-monthly-published-forecasts.csv');
+/** Our method names for the M4 benchmark rows of m4-published-scores.csv. */
+const OFFICIAL_NAMES: Record<string, string> = { Naive: 'naive', sNaive: 'snaive', Naive2: 'naive2', SES: 'ses', Holt: 'holt', Damped: 'damped', Theta: 'theta' };
 const SUBSETS = join(ROOT, '..', 'shared', 'datasets', 'subsets');
 const OUT_DIR = join(ROOT, 'bench', 'data');
 
@@ -127,6 +131,38 @@ for (const subset of options.subset.split(',').map((s) => s.trim())) {
   for (const baseline of baselines) {
     const run = baseline === 'naive2' ? naive2Run : runMethod(series, baseline);
     console.log(line(baseline, score(series, test, run.rows), naive2, run));
+  }
+  if (subset === 'monthly-dev' && existsSync(M3_PUBLISHED)) {
+    // The original M3 submissions' point forecasts for these series, scored the same way (no intervals).
+    const published = new Map<string, Map<string, number[]>>();
+    for (const line of readFileSync(M3_PUBLISHED, 'utf8').trim().split('\n').slice(1)) {
+      const [id, name, step, v] = line.split(',');
+      if (!published.has(name!)) published.set(name!, new Map());
+      const byId = published.get(name!)!;
+      if (!byId.has(id!)) byId.set(id!, []);
+      byId.get(id!)![Number(step) - 1] = Number(v);
+    }
+    console.log('M3 submissions (point forecasts from the competition, OWA against the same Naive2):');
+    for (const [name, byId] of published) {
+      const rows = new Map<string, BatchForecastRow[]>();
+      for (const s of series) {
+        const f = byId.get(s.id) ?? [];
+        rows.set(s.id, f.map((mean, k) => ({ seriesId: s.id, h: k + 1, mean, lo80: mean, hi80: mean, lo95: mean, hi95: mean })));
+      }
+      const sc = score(series, test, rows);
+      console.log(`  ${pad(name, 12)} sMAPE ${sc.smape.toFixed(3)}  MASE ${sc.mase.toFixed(3)}  OWA ${owa(sc, naive2).toFixed(4)}`);
+    }
+  }
+  if (subset === 'm4-weekly' && existsSync(PUBLISHED)) {
+    // The whole M4 Weekly set: our implementations of the M4 benchmarks against the organisers' published scores.
+    console.log('M4 Weekly, official point scores (sMAPE / MASE) next to this code:');
+    for (const line of readFileSync(PUBLISHED, 'utf8').trim().split('\n').slice(1)) {
+      const [table, name, frequency, officialSmape, officialMase] = line.split(',');
+      const ours = OFFICIAL_NAMES[name!];
+      if (table !== 'point' || frequency !== 'Weekly' || !ours) continue;
+      const mine = score(series, test, (ours === 'naive2' ? naive2Run : runMethod(series, ours as ForecastMethod)).rows);
+      console.log(`  ${pad(name!, 8)} official ${officialSmape} / ${officialMase}   this code ${mine.smape.toFixed(3)} / ${mine.mase.toFixed(3)}`);
+    }
   }
   const parts = Number(options.split);
   if (parts > 1) {
