@@ -431,40 +431,52 @@ export function fitEts(values: ArrayLike<number>, period: number, spec: EtsSpec,
   const seasonScale = additiveSeason ? scale : 1;
   const seasonFor: number[] = [];
   for (let j = 0; j < m; j++) seasonFor.push(seasonal ? kernel.ring[(n + j) % m]! * seasonScale : spec.season === 'N' ? 0 : 1);
-  let sse = 0;
   for (let t = 0; t < n; t++) {
     fitted[t] = fitted[t]! * scale;
     if (spec.error === 'A') residuals[t] = residuals[t]! * scale;
-    sse += residuals[t]! ** 2;
   }
-  const lik = likScaled + 2 * n * Math.log(scale);
-  const k = parameterCount;
+  return withFitStatistics(
+    {
+      spec,
+      period: m,
+      alpha: p.alpha,
+      beta: p.beta,
+      gamma: p.gamma,
+      phi: p.phi,
+      level: end.level * scale,
+      slope: end.slope * scale,
+      seasonFor,
+      initial: {
+        level: level0 * scale,
+        slope: slope0 * scale,
+        season: seasonal ? Array.from(season0, (s) => s * seasonScale) : [],
+      },
+      n,
+      fitted,
+      residuals,
+      evaluations,
+    },
+    likScaled + 2 * n * Math.log(scale),
+    parameterCount,
+  );
+}
+
+type FitStatistics = 'sigma2' | 'lik' | 'aic' | 'aicc' | 'bic' | 'parameterCount';
+
+/** Adds σ² (Σe²/(n − k + 1), k counting σ²), the likelihood and the information criteria, as R computes them. */
+function withFitStatistics(model: Omit<EtsModel, FitStatistics>, lik: number, k: number): EtsModel {
+  const n = model.n;
+  let sse = 0;
+  for (let t = 0; t < n; t++) sse += model.residuals[t]! ** 2;
   const aic = lik + 2 * k;
   return {
-    spec,
-    period: m,
-    alpha: p.alpha,
-    beta: p.beta,
-    gamma: p.gamma,
-    phi: p.phi,
-    level: end.level * scale,
-    slope: end.slope * scale,
-    seasonFor,
-    initial: {
-      level: level0 * scale,
-      slope: slope0 * scale,
-      season: seasonal ? Array.from(season0, (s) => s * seasonScale) : [],
-    },
+    ...model,
     sigma2: sse / (n - k + 1),
     lik,
     aic,
     aicc: aic + (2 * k * (k + 1)) / (n - k - 1),
     bic: lik + Math.log(n) * k,
     parameterCount: k,
-    n,
-    fitted,
-    residuals,
-    evaluations,
   };
 }
 
@@ -503,33 +515,28 @@ export function etsWithParameters(
   const residuals = new Float64Array(n);
   const end = { level: 0, slope: 0 };
   const lik = runKernel(kernel, alpha, beta, gamma, phi, initial.level, initial.slope ?? 0, season0, { fitted, residuals, end });
-  let sse = 0;
-  for (let t = 0; t < n; t++) sse += residuals[t]! ** 2;
   // As R counts: α and ℓ0, β and b0, φ, γ and m − 1 free seasonal states, and σ².
   const k = 2 + (trend ? 2 : 0) + (spec.trend === 'Ad' ? 1 : 0) + (seasonal ? m : 0) + 1;
-  const aic = lik + 2 * k;
-  return {
-    spec,
-    period: m,
-    alpha,
-    beta,
-    gamma,
-    phi,
-    level: end.level,
-    slope: end.slope,
-    seasonFor: Array.from({ length: m }, (_, j) => (seasonal ? kernel.ring[(n + j) % m]! : 0)),
-    initial: { level: initial.level, slope: initial.slope ?? 0, season: season0.slice() },
-    sigma2: sse / (n - k + 1),
+  return withFitStatistics(
+    {
+      spec,
+      period: m,
+      alpha,
+      beta,
+      gamma,
+      phi,
+      level: end.level,
+      slope: end.slope,
+      seasonFor: Array.from({ length: m }, (_, j) => (seasonal ? kernel.ring[(n + j) % m]! : 0)),
+      initial: { level: initial.level, slope: initial.slope ?? 0, season: season0.slice() },
+      n,
+      fitted,
+      residuals,
+      evaluations: 0,
+    },
     lik,
-    aic,
-    aicc: aic + (2 * k * (k + 1)) / (n - k - 1),
-    bic: lik + Math.log(n) * k,
-    parameterCount: k,
-    n,
-    fitted,
-    residuals,
-    evaluations: 0,
-  };
+    k,
+  );
 }
 
 /** Point forecasts for h = 1..horizon (the conditional mean for classes 1 and 2, the point forecast for class 3). */

@@ -291,11 +291,11 @@ export function forecastSegment(input: {
   let volume = shift(own.volume, index >= 0 ? reconciledVolume.segments[index]! : reconciledVolume.total);
 
   // Spend of every member of the hierarchy (each with its own price), reconciled the same way.
-  const spendOf = (result: SeriesResult, history: UsageMonth[], v: ForecastDistribution, extraNotes: string[]) =>
-    spendDistribution(v, priceForecast(trimLeadingZeros(history), { ...settings, overlays: [] }, firstMonth, horizon, extraNotes), settings.seed);
-  const ignored: string[] = [];
-  const totalSpend = spendOf(totalResult, input.total, totalResult.volume, ignored);
-  const siblingSpend = input.siblings.map((s, i) => spendOf(siblingResults[i]!, s.history, siblingResults[i]!.volume, ignored));
+  // Price notes of the other members are not the segment's concern: they are dropped.
+  const spendOf = (history: UsageMonth[], v: ForecastDistribution) =>
+    spendDistribution(v, priceForecast(trimLeadingZeros(history), { ...settings, overlays: [] }, firstMonth, horizon, []), settings.seed);
+  const totalSpend = spendOf(input.total, totalResult.volume);
+  const siblingSpend = input.siblings.map((s, i) => spendOf(s.history, siblingResults[i]!.volume));
   const reconciledSpend = reconcileTwoLevel(
     { mean: totalSpend.mean, variance: varianceOf(totalSpend) },
     siblingSpend.map((d) => ({ mean: d.mean, variance: varianceOf(d) })),

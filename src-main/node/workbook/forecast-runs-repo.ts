@@ -125,6 +125,19 @@ export function insertForecastRun(
   })();
 }
 
+function summaryOf(row: RunRow): Omit<ForecastRunSummary, 'firstMonth' | 'historyTo'> {
+  return {
+    runId: row.run_id,
+    createdAtMs: row.created_at_ms,
+    createdBy: row.created_by,
+    label: row.label,
+    segment: segmentOf(row),
+    method: row.method as ForecastMethod,
+    model: row.model,
+    horizon: row.horizon,
+  };
+}
+
 function segmentOf(row: RunRow): ExposureSegment {
   return row.segment_dimension === 'total'
     ? { dimension: 'total', value: null }
@@ -154,19 +167,11 @@ export function loadForecastRun(db: Database, runId: number): ForecastRun {
     const field = MEASURES.find(([m]) => m === r.measure)![1];
     entry[field] = set;
   }
-  const settings = JSON.parse(row.settings_json) as SavedSettings;
   const extra = JSON.parse(row.notes_json) as { notes: string[]; reconciliation: string };
   return {
-    runId: row.run_id,
-    createdAtMs: row.created_at_ms,
-    createdBy: row.created_by,
-    label: row.label,
-    segment: segmentOf(row),
-    method: row.method as ForecastMethod,
-    model: row.model,
+    ...summaryOf(row),
     baseCurrency: row.base_currency,
-    horizon: row.horizon,
-    settings,
+    settings: JSON.parse(row.settings_json) as SavedSettings,
     history: { fromMonth: row.history_from as IsoMonth, toMonth: row.history_to as IsoMonth, months: JSON.parse(row.history_json) as UsageMonth[] },
     months: [...months.values()],
     backtest: JSON.parse(row.backtest_json) as { tokens: Backtest; spend: Backtest },
@@ -179,16 +184,10 @@ export function loadForecastRun(db: Database, runId: number): ForecastRun {
 /** Saved runs, newest first. */
 export function listForecastRuns(db: Database, limit = 200): ForecastRunSummary[] {
   const rows = db.prepare('SELECT * FROM forecast_runs ORDER BY run_id DESC LIMIT ?').all(limit) as RunRow[];
+  const firstMonth = db.prepare('SELECT MIN(month) FROM forecast_run_months WHERE run_id = ?').pluck();
   return rows.map((row) => ({
-    runId: row.run_id,
-    createdAtMs: row.created_at_ms,
-    createdBy: row.created_by,
-    label: row.label,
-    segment: segmentOf(row),
-    method: row.method as ForecastMethod,
-    model: row.model,
-    horizon: row.horizon,
-    firstMonth: (db.prepare('SELECT MIN(month) FROM forecast_run_months WHERE run_id = ?').pluck().get(row.run_id) as IsoMonth) ?? row.history_to,
+    ...summaryOf(row),
+    firstMonth: (firstMonth.get(row.run_id) as IsoMonth | null) ?? (row.history_to as IsoMonth),
     historyTo: row.history_to as IsoMonth,
   }));
 }

@@ -132,18 +132,9 @@ export const forecastRunSchema = z.object({
   engineVersion: z.string(),
 });
 
-export const forecastRunSummarySchema = z.object({
-  runId: z.number().int(),
-  createdAtMs: z.number().int(),
-  createdBy: z.string(),
-  label: z.string(),
-  segment: segmentSchema,
-  method: z.enum(FORECAST_METHODS),
-  model: z.string(),
-  horizon: z.number().int(),
-  firstMonth: isoMonthSchema,
-  historyTo: isoMonthSchema,
-});
+export const forecastRunSummarySchema = forecastRunSchema
+  .pick({ runId: true, createdAtMs: true, createdBy: true, label: true, segment: true, method: true, model: true, horizon: true })
+  .extend({ firstMonth: isoMonthSchema, historyTo: isoMonthSchema });
 
 /** Forecasting: segments, a forecast run (not saved), saving a run, and reading saved runs. */
 export const forecastContract = {
