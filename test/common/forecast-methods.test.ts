@@ -109,3 +109,13 @@ describe('auto combination weights', () => {
     expect(inverseMseWeights([1, 2], [{ fitted: [Number.NaN, Number.NaN] }, { fitted: [1, 2.5] }], 0)).toEqual([0.5, 0.5]);
   });
 });
+
+describe('forecastSeries with models that cannot be fitted', () => {
+  it('says why multiplicative Holt-Winters falls back to naive on a series with a zero', () => {
+    const values = monthly[0]!.slice();
+    values[3] = 0;
+    const f = forecastSeries({ values, period: 12, horizon: 3, method: 'hw-multiplicative' });
+    expect(f.model).toBe('naive');
+    expect(f.notes).toEqual(['ETS(M,A,M) cannot be fitted to this series (it needs positive values); naive used instead']);
+  });
+});

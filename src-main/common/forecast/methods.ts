@@ -74,6 +74,9 @@ export type SeriesForecast = ForecastDistribution & {
   notes: string[];
 };
 
+/** The shortest history a smoothing model is fitted to (R's rule for SES: more than 2 parameters + 4). */
+const MINIMUM_MODEL_LENGTH = minimumLength({ error: 'A', trend: 'N', season: 'N' }, 1);
+
 type Context = { period: number; horizon: number; seed: number; paths: number; notes: string[] };
 /** One model's forecast on the scale it was fitted on. */
 type Member = { distribution: ForecastDistribution; model: string; fitted: Float64Array };
@@ -105,7 +108,7 @@ export function forecastSeries(request: SeriesForecastRequest): SeriesForecast {
     model: member.model,
     fitted: Array.from(member.fitted),
     transform: { kind: transform, lambda },
-    notes: context.notes,
+    notes: [...new Set(context.notes)],
   };
 }
 
@@ -149,6 +152,7 @@ function runMethod(method: ForecastMethod, values: Float64Array, context: Contex
     case 'theta':
       return theta(values, context);
     case 'combination':
+      if (values.length < MINIMUM_MODEL_LENGTH) return tooShort(values, context, 'ETS + Theta');
       return combine([automaticEts(values, context, additiveOnly), theta(values, context)]);
     case 'auto':
       return autoCombination(values, context, additiveOnly);
@@ -163,6 +167,7 @@ function runMethod(method: ForecastMethod, values: Float64Array, context: Contex
  * averaged with those weights.
  */
 function autoCombination(values: Float64Array, context: Context, additiveOnly: boolean): Member {
+  if (values.length < MINIMUM_MODEL_LENGTH) return tooShort(values, context, 'the automatic method');
   const parts = [automaticEts(values, context, additiveOnly), theta(values, context)];
   if (!additiveOnly && values.every((v) => v > 0)) {
     parts.push(transformed('ets', values, context, 0), transformed('theta', values, context, 0));
@@ -278,7 +283,10 @@ function adjustedEts(values: Float64Array, context: Context, spec: EtsSpec): Mem
 function fixedEts(values: Float64Array, context: Context, spec: EtsSpec): Member {
   if (context.period <= 1 || values.length < minimumLength(spec, context.period)) return tooShort(values, context, etsName(spec));
   const model = fitEts(values, context.period, spec);
-  if (!model) return tooShort(values, context, etsName(spec));
+  if (!model) {
+    context.notes.push(`${etsName(spec)} cannot be fitted to this series${spec.error === 'M' ? ' (it needs positive values)' : ''}; naive used instead`);
+    return naive(values, context, 1);
+  }
   return { distribution: etsDistribution(model, context), model: etsName(spec), fitted: model.fitted };
 }
 
