@@ -1,7 +1,7 @@
 // Forecast accuracy and speed benchmark, M4 definitions (see src-main/common/forecast/metrics.ts).
 //
 //   node_modules/.bin/node bench/forecast/run.ts [--subset monthly-dev,daily-dev,m4-weekly] [--method auto]
-//        [--baselines naive2,snaive,naive,theta,ets,combination] [--split 2] [--forecasts OUT.csv]
+//        [--baselines naive2,snaive,naive,theta,ets,combination] [--split 2] [--forecasts OUT.csv] [--train-holdout]
 //
 // For each subset of ../shared/datasets/subsets it reads train.csv and meta.csv through the same code as the
 // `forecast-batch` command, forecasts every series single-threaded in this process (timed: wall clock and CPU),
@@ -43,6 +43,9 @@ const { values: options } = parseArgs({
     split: { type: 'string', default: '2' },
     forecasts: { type: 'string' },
     data: { type: 'string', default: SUBSETS },
+    // Score on the last `horizon` values of each training series instead of test.csv (forecasting from an earlier
+    // origin): a check that touches no test value at all.
+    'train-holdout': { type: 'boolean', default: false },
   },
 });
 
@@ -53,6 +56,14 @@ function loadSubset(name: string) {
   const dir = join(options.data, name);
   const meta = parseBatchMeta(readFileSync(join(dir, 'meta.csv'), 'utf8'), 'meta.csv');
   const series = joinBatchInput(meta, parseBatchTrain(readFileSync(join(dir, 'train.csv'), 'utf8'), 'train.csv'));
+  if (options['train-holdout']) {
+    const test = new Map<string, { values: number[] }>();
+    const shortened = series.map((s) => {
+      test.set(s.id, { values: s.values.slice(s.values.length - s.horizon) });
+      return { ...s, values: s.values.slice(0, s.values.length - s.horizon) };
+    });
+    return { series: shortened, test };
+  }
   const test = parseBatchTrain(readFileSync(join(dir, 'test.csv'), 'utf8'), 'test.csv');
   return { series, test };
 }
@@ -114,14 +125,18 @@ const method = options.method as ForecastMethod;
 if (!(FORECAST_METHODS as readonly string[]).includes(method)) throw new Error(`--method must be one of ${FORECAST_METHODS.join(', ')}`);
 const baselines = options.baselines.split(',').map((b) => b.trim()).filter(Boolean) as ForecastMethod[];
 mkdirSync(OUT_DIR, { recursive: true });
-console.log(`Forecast benchmark — node ${process.version}, single thread, method ${options.forecasts ? options.forecasts : method}`);
+console.log(
+  `Forecast benchmark — node ${process.version}, single thread, method ${options.forecasts ? options.forecasts : method}` +
+    (options['train-holdout'] ? ' — scored on the last horizon of each TRAINING series (test.csv unused)' : ''),
+);
+if (options['train-holdout'] && options.forecasts) throw new Error('--train-holdout runs the method itself; it cannot score a --forecasts file');
 
 for (const subset of options.subset.split(',').map((s) => s.trim())) {
   const { series, test } = loadSubset(subset);
   const naive2Run = runMethod(series, 'naive2');
   const naive2 = score(series, test, naive2Run.rows);
   const main = options.forecasts ? { rows: readForecastFile(options.forecasts), wallSeconds: Number.NaN, cpuSeconds: Number.NaN } : runMethod(series, method);
-  if (!options.forecasts) {
+  if (!options.forecasts && !options['train-holdout']) {
     const out = join(OUT_DIR, `${subset}-${method}.csv`);
     writeFileSync(out, BATCH_OUTPUT_HEADER + '\n' + [...main.rows.values()].map(formatBatchRows).join(''));
   }
@@ -132,7 +147,7 @@ for (const subset of options.subset.split(',').map((s) => s.trim())) {
     const run = baseline === 'naive2' ? naive2Run : runMethod(series, baseline);
     console.log(line(baseline, score(series, test, run.rows), naive2, run));
   }
-  if (subset === 'monthly-dev' && existsSync(M3_PUBLISHED)) {
+  if (subset === 'monthly-dev' && existsSync(M3_PUBLISHED) && !options['train-holdout']) {
     // The original M3 submissions' point forecasts for these series, scored the same way (no intervals).
     const published = new Map<string, Map<string, number[]>>();
     for (const line of readFileSync(M3_PUBLISHED, 'utf8').trim().split('\n').slice(1)) {
@@ -153,7 +168,7 @@ for (const subset of options.subset.split(',').map((s) => s.trim())) {
       console.log(`  ${pad(name, 12)} sMAPE ${sc.smape.toFixed(3)}  MASE ${sc.mase.toFixed(3)}  OWA ${owa(sc, naive2).toFixed(4)}`);
     }
   }
-  if (subset === 'm4-weekly' && existsSync(PUBLISHED)) {
+  if (subset === 'm4-weekly' && existsSync(PUBLISHED) && !options['train-holdout']) {
     // The whole M4 Weekly set: our implementations of the M4 benchmarks against the organisers' published scores.
     console.log('M4 Weekly, official point scores (sMAPE / MASE) next to this code:');
     for (const line of readFileSync(PUBLISHED, 'utf8').trim().split('\n').slice(1)) {

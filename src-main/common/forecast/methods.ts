@@ -7,6 +7,7 @@ import {
 } from './distribution.ts';
 import {
   autoEts,
+  candidateSpecs,
   etsForecastVariance,
   etsName,
   etsPointForecast,
@@ -77,7 +78,7 @@ export type SeriesForecast = ForecastDistribution & {
 /** The shortest history a smoothing model is fitted to (R's rule for SES: more than 2 parameters + 4). */
 const MINIMUM_MODEL_LENGTH = minimumLength({ error: 'A', trend: 'N', season: 'N' }, 1);
 
-type Context = { period: number; horizon: number; seed: number; paths: number; notes: string[] };
+type Context = { period: number; horizon: number; seed: number; paths: number; notes: string[]; dampLogTrend?: boolean };
 /** One model's forecast on the scale it was fitted on. */
 type Member = { distribution: ForecastDistribution; model: string; fitted: Float64Array };
 
@@ -170,7 +171,7 @@ function autoCombination(values: Float64Array, context: Context, additiveOnly: b
   if (values.length < MINIMUM_MODEL_LENGTH) return tooShort(values, context, 'the automatic method');
   const parts = [automaticEts(values, context, additiveOnly), theta(values, context)];
   if (!additiveOnly && values.every((v) => v > 0)) {
-    parts.push(transformed('ets', values, context, 0), transformed('theta', values, context, 0));
+    parts.push(transformed('ets', values, { ...context, dampLogTrend: true }, 0), transformed('theta', values, context, 0));
   }
   return combine(parts, inverseMseWeights(values, parts, 2 * context.period));
 }
@@ -291,7 +292,11 @@ function fixedEts(values: Float64Array, context: Context, spec: EtsSpec): Member
 }
 
 function automaticEts(values: Float64Array, context: Context, additiveOnly: boolean): Member {
-  const model = autoEts(values, context.period, additiveOnly ? { additiveOnly } : {});
+  let options: Parameters<typeof autoEts>[2] = additiveOnly ? { additiveOnly } : {};
+  if (additiveOnly && context.dampLogTrend) {
+    options = { specs: candidateSpecs(context.period, false, values.length).filter((s) => s.trend !== 'A') };
+  }
+  const model = autoEts(values, context.period, options);
   if (!model) return tooShort(values, context, 'ETS');
   return { distribution: etsDistribution(model, context), model: etsName(model.spec), fitted: model.fitted };
 }
