@@ -163,7 +163,8 @@ function runMethod(method: ForecastMethod, values: Float64Array, context: Contex
 /**
  * The recommended method. Members: automatic ETS and Theta, each also fitted to the logarithm of the series when
  * it is positive (growth that compounds is linear on the log scale, so the pair covers additive and
- * multiplicative growth). The members are combined with Bates & Granger (1969) weights, inversely proportional to
+ * multiplicative growth; on the log scale ETS has no trend or a damped one, because an undamped trend there
+ * extrapolates exponentially and its intervals can explode). The members are combined with Bates & Granger (1969) weights, inversely proportional to
  * each member's in-sample one-step mean squared error after a burn-in of two seasons; means and quantiles are
  * averaged with those weights.
  */
