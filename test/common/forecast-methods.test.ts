@@ -119,3 +119,15 @@ describe('forecastSeries with models that cannot be fitted', () => {
     expect(f.notes).toEqual(['ETS(M,A,M) cannot be fitted to this series (it needs positive values); naive used instead']);
   });
 });
+
+describe('auto on a compounding series', () => {
+  it('uses no undamped trend on the log scale, so its upper quantiles stay within reach', () => {
+    // 5 % a month with noise: the log is a straight line. Undamped, its 95 % bound 18 months out would be far
+    // above the path; damped (or flat) log-scale members keep P97.5 within a few times the mean.
+    const random = seededRandom(4);
+    const values = Array.from({ length: 40 }, (_, i) => 1000 * 1.05 ** i * Math.exp(0.08 * random.normal()));
+    const f = forecastSeries({ values, period: 12, horizon: 18, method: 'auto' });
+    expect(f.model).toMatch(/ETS\(A,(N|Ad),[NA]\) on log/);
+    expect(quantileAt(f, 0.975)[17]! / f.mean[17]!).toBeLessThan(3);
+  });
+});
