@@ -5,6 +5,7 @@ import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { ComingPage } from '../pages/ComingPage.tsx';
 import { DashboardPage } from '../pages/DashboardPage.tsx';
 import { HedgesPage } from '../pages/HedgesPage.tsx';
+import { ForecastPage } from '../pages/ForecastPage.tsx';
 import { ImportPage } from '../pages/ImportPage.tsx';
 import { MarketDataPage } from '../pages/MarketDataPage.tsx';
 import { ReportsPage } from '../pages/ReportsPage.tsx';
@@ -84,12 +85,7 @@ export function App() {
         <ErrorBanner error={error} />
         {info && page === 'dashboard' && <DashboardPage info={info} dataVersion={dataVersion} onDataChanged={dataChanged} />}
         {info && page === 'import' && <ImportPage info={info} dataVersion={dataVersion} onDataChanged={dataChanged} />}
-        {page === 'forecast' && (
-          <ComingPage>
-            Forecasts of monthly token volume and spend per provider, model and cost centre, with P10–P90 prediction
-            intervals, launch and price-change overlays, and a backtest on your own history.
-          </ComingPage>
-        )}
+        {info && page === 'forecast' && <ForecastPage info={info} dataVersion={dataVersion} onDataChanged={dataChanged} />}
         {info && page === 'market-data' && <MarketDataPage dataVersion={dataVersion} />}
         {info && page === 'hedges' && <HedgesPage info={info} dataVersion={dataVersion} />}
         {info && page === 'reports' && <ReportsPage info={info} dataVersion={dataVersion} />}

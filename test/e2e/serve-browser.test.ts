@@ -96,6 +96,38 @@ describe.skipIf(!browserAvailable('serve-browser'))('the app in a real browser (
     expect(problems).toEqual([]);
   });
 
+  it('forecasts the demo organisation on the Forecast page as a fan chart and saves the run', async () => {
+    const { page, ctx } = await openApp();
+    await page.getByRole('button', { name: 'Load the demo organisation' }).click();
+    await page.getByTestId('kpi-total-spend').waitFor({ timeout: 60_000 });
+    // The dashboard gains the next 12 months.
+    await page.getByTestId('dashboard-fan-chart').locator('.recharts-wrapper').waitFor({ timeout: 60_000 });
+
+    await page.getByRole('link', { name: 'Forecast' }).click();
+    const chart = page.getByTestId('forecast-fan-chart');
+    await chart.locator('.recharts-wrapper').waitFor({ timeout: 60_000 });
+    expect(await chart.locator('.fan-p10-p90').count()).toBeGreaterThan(0);
+    expect(await chart.locator('.fan-p50').count()).toBeGreaterThan(0);
+    expect(await chart.locator('.fan-actual').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('backtest-tokens').textContent()).toMatch(/sMAPE [\d.]+ %, MASE [\d.]+; 80 % interval held \d+ %/);
+    expect(await page.getByTestId('forecast-table').locator('tbody tr').count()).toBe(12);
+
+    // Another segment and method, then save.
+    await page.getByTestId('segment-dimension').selectOption('provider');
+    await page.getByTestId('segment-value').selectOption('openai');
+    await page.getByTestId('method').selectOption('ets');
+    await expect.poll(() => page.getByTestId('forecast-model').textContent(), { timeout: 60_000 }).toMatch(/^ETS\(/);
+    await page.getByLabel('Label of the saved run').fill('OpenAI FY27');
+    await page.getByTestId('save-run').click();
+    await expect.poll(() => page.getByTestId('saved-run').textContent(), { timeout: 60_000 }).toBe('Saved as run 1');
+    expect(await page.getByTestId('saved-runs').locator('tbody tr').count()).toBe(1);
+    const run = await ctx.call('forecast:get-run', { runId: 1 });
+    if (!run.ok) throw new Error(run.error.message);
+    expect(run.value).toMatchObject({ label: 'OpenAI FY27', segment: { dimension: 'provider', value: 'openai' }, method: 'ets', horizon: 12 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'e2e-forecast-demo.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
   it('rejects a file with a bad row, names it, and imports the good rows when the user chooses to', async () => {
     const { page } = await openApp();
     const lines = readFileSync(FOCUS_SAMPLE, 'utf8').split('\n');

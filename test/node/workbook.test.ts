@@ -26,6 +26,8 @@ describe('openWorkbook', () => {
       'audit_log',
       'column_mappings',
       'cost_centre_rules',
+      'forecast_run_months',
+      'forecast_runs',
       'fx_rates',
       'hedge_policies',
       'import_batches',

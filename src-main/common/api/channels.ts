@@ -38,6 +38,11 @@ export const API_CHANNELS = [
   'policies:list',
   'policies:versions',
   'policies:save',
+  'forecast:segments',
+  'forecast:run',
+  'forecast:save',
+  'forecast:runs',
+  'forecast:get-run',
 ] as const;
 
 export type ChannelName = (typeof API_CHANNELS)[number];

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ChannelName } from './channels.ts';
 import { appContract } from './contracts/app.ts';
 import { hedgingContract } from './contracts/hedging.ts';
+import { forecastContract } from './contracts/forecast.ts';
 import { importsContract } from './contracts/imports.ts';
 import { importEngineContract } from './contracts/import-engine.ts';
 import { usageContract } from './contracts/usage.ts';
@@ -17,6 +18,7 @@ export const contract = {
   ...importEngineContract,
   ...usageContract,
   ...hedgingContract,
+  ...forecastContract,
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 export type Channel = keyof typeof contract;

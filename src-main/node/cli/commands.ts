@@ -1,6 +1,8 @@
 import { defaultWorkbookPath } from '../default-paths.ts';
 import { calcCommand } from './commands/calc.ts';
 import { demoCommand } from './commands/demo.ts';
+import { forecastCommand } from './commands/forecast.ts';
+import { forecastBatchCommand } from './commands/forecast-batch.ts';
 import { importCommand } from './commands/import.ts';
 import { reportCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -12,6 +14,8 @@ import { UsageError } from './usage-error.ts';
 export const COMMANDS: Record<string, Command> = {
   calc: calcCommand,
   demo: demoCommand,
+  forecast: forecastCommand,
+  'forecast-batch': forecastBatchCommand,
   import: importCommand,
   report: reportCommand,
   serve: serveCommand,

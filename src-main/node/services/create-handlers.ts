@@ -2,6 +2,7 @@ import type { Handlers } from '../../common/api/dispatch.ts';
 import { appHandlers } from './handlers/app-handlers.ts';
 import type { ServiceDeps } from './handlers/deps.ts';
 import { hedgingHandlers } from './handlers/hedging-handlers.ts';
+import { forecastHandlers } from './handlers/forecast-handlers.ts';
 import { importHandlers } from './handlers/import-handlers.ts';
 import { importEngineHandlers } from './handlers/import-engine-handlers.ts';
 import { usageHandlers } from './handlers/usage-handlers.ts';
@@ -16,5 +17,6 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     ...importEngineHandlers(deps),
     ...usageHandlers(deps),
     ...hedgingHandlers(deps),
+    ...forecastHandlers(deps),
   };
 }
