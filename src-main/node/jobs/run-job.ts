@@ -5,6 +5,7 @@ import type { Database } from 'better-sqlite3';
 import type { Clock } from '../../common/time/clock.ts';
 import { writeDemoFiles } from '../demo/write-demo-files.ts';
 import { importFile, type ImportOptions, type ImportReport } from '../importers/import-file.ts';
+import { replaceCostCentreRules } from '../workbook/import-settings-repo.ts';
 import { writeSettings } from '../workbook/settings-repo.ts';
 import type { JobResult, JobSpec } from './job-types.ts';
 
@@ -28,6 +29,8 @@ export async function runJob(db: Database, spec: JobSpec, context: JobContext): 
       try {
         context.onProgress(0, 'Writing the demo organisation’s export files');
         const demo = writeDemoFiles(folder, { seed: spec.seed, endMonth: spec.endMonth });
+        // The organisation's cost-centre rules come first, as they would: exports name projects by id.
+        db.transaction(() => replaceCostCentreRules(db, demo.costCentreRules))();
         const reports = await importFiles(db, demo.files, false, context);
         if (reports.every((r) => r.status === 'imported')) {
           writeSettings(db, { organisationName: demo.organisationName, baseCurrency: demo.baseCurrency });
