@@ -21,6 +21,7 @@ export const API_CHANNELS = [
   'invoices:enter',
   'import-rules:get',
   'import-rules:set',
+  'imports:formats',
 ] as const;
 
 export type ChannelName = (typeof API_CHANNELS)[number];

@@ -1,6 +1,7 @@
 import { defaultWorkbookPath } from '../default-paths.ts';
 import { demoCommand } from './commands/demo.ts';
 import { importCommand } from './commands/import.ts';
+import { importsCommand } from './commands/imports.ts';
 import { reportCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
 import type { Command } from './commands/shared.ts';
@@ -11,6 +12,7 @@ import { UsageError } from './usage-error.ts';
 export const COMMANDS: Record<string, Command> = {
   demo: demoCommand,
   import: importCommand,
+  imports: importsCommand,
   report: reportCommand,
   serve: serveCommand,
   start: startCommand,

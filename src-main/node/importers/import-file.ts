@@ -183,7 +183,7 @@ export async function importFile(db: Database, file: { path: string; name: strin
 
   const beginTable = (header: readonly string[], samples: readonly (readonly string[])[], kind: ContainerKind, delimiter: string, entry: string): void => {
     const style: FileStyle = detectFileStyle(samples, delimiter === ';');
-    const match: FormatMatch | undefined = chooseFormat(db, header, samples, kind, { format: options.format, mapping: options.mapping });
+    const match: FormatMatch | undefined = chooseFormat(db, header, samples, kind, { format: options.format, mapping: options.mapping, mappingName: options.saveMappingAs });
     if (!match) {
       const shown = header.slice(0, 8).join(', ') + (header.length > 8 ? ', …' : '');
       throw new DomainError(

@@ -7,7 +7,7 @@ import { writeDemoFiles } from '../demo/write-demo-files.ts';
 import { importFile, type ImportOptions, type ImportReport } from '../importers/import-file.ts';
 import { replaceCostCentreRules } from '../workbook/import-settings-repo.ts';
 import { writeSettings } from '../workbook/settings-repo.ts';
-import type { JobResult, JobSpec } from './job-types.ts';
+import type { ImportJobFile, JobResult, JobSpec } from './job-types.ts';
 
 export type JobContext = {
   clock: Clock;
@@ -45,7 +45,7 @@ export async function runJob(db: Database, spec: JobSpec, context: JobContext): 
 
 async function importFiles(
   db: Database,
-  files: { path: string; name: string }[],
+  files: ImportJobFile[],
   skipRejectedRows: boolean,
   context: JobContext,
   choice: Pick<ImportOptions, 'format' | 'mapping' | 'saveMappingAs'> = {},
@@ -55,13 +55,15 @@ async function importFiles(
     if (context.signal.aborted) break;
     const label = `Importing ${file.name} (${index + 1} of ${files.length})`;
     context.onProgress(index / files.length, label);
-    const report = await importFile(db, file, {
+    // The file's own choice (from the preview) wins over the job's.
+    const own = file.format || file.mapping ? file : choice;
+    const report = await importFile(db, { path: file.path, name: file.name }, {
       clock: context.clock,
       actor: context.actor,
       skipRejectedRows,
-      ...(choice.format ? { format: choice.format } : {}),
-      ...(choice.mapping ? { mapping: choice.mapping } : {}),
-      ...(choice.saveMappingAs ? { saveMappingAs: choice.saveMappingAs } : {}),
+      ...(own.format ? { format: own.format } : {}),
+      ...(own.mapping ? { mapping: own.mapping } : {}),
+      ...(own.saveMappingAs ? { saveMappingAs: own.saveMappingAs } : {}),
       signal: context.signal,
       onProgress: (fraction) => context.onProgress((index + fraction) / files.length, label),
     });

@@ -1,9 +1,14 @@
+import type { ResponseOf } from '../../../common/api/contract.ts';
 import type { Handlers } from '../../../common/api/dispatch.ts';
 import { DomainError } from '../../../common/errors.ts';
 import { createFxConverter } from '../../../common/money/fx.ts';
 import { describeStyle, detectFileStyle } from '../../../common/money/number-style.ts';
-import { createCsvParser, sniffDelimiter } from '../../importers/csv/csv-parser.ts';
-import { detectFormats } from '../../importers/formats.ts';
+import { createCsvParser, CsvSyntaxError, sniffDelimiter } from '../../importers/csv/csv-parser.ts';
+import { chooseFormat, detectFormats, FORMATS } from '../../importers/formats.ts';
+import type { ColumnMapping } from '../../importers/formats/custom-mapping.ts';
+import type { FormatMatch } from '../../importers/row-outcome.ts';
+import { compileCostCentreRules, compileModelAliases } from '../../../common/usage/cost-centre-rules.ts';
+import { columnMappingSchema } from '../../../common/api/contracts/import-engine.ts';
 import { decodeText, loadTables, sniffContainer } from '../../importers/sources/load-tables.ts';
 import type { LoadedTable } from '../../importers/sources/table.ts';
 import { appendAudit } from '../../workbook/audit-log-repo.ts';
@@ -18,8 +23,20 @@ import type { ServiceDeps } from './deps.ts';
 
 type ImportEngineHandlers = Pick<
   Handlers,
-  'imports:preview' | 'imports:undo' | 'imports:batches' | 'reconciliation:get' | 'invoices:enter' | 'import-rules:get' | 'import-rules:set'
+  'imports:preview' | 'imports:formats' | 'imports:undo' | 'imports:batches' | 'reconciliation:get' | 'invoices:enter' | 'import-rules:get' | 'import-rules:set'
 >;
+
+type TrialResult = ResponseOf<'imports:preview'>['tables'][number]['trial'];
+
+/** A mapping saved by an earlier version may not parse any more: then it is not offered. */
+function parseSavedMapping(json: string): ColumnMapping | null {
+  try {
+    const parsed = columnMappingSchema.safeParse(JSON.parse(json));
+    return parsed.success ? (parsed.data as ColumnMapping) : null;
+  } catch {
+    return null;
+  }
+}
 
 /** Preview before importing, the batch list with undo, reconciliation, invoices and import rules. */
 export function importEngineHandlers(deps: ServiceDeps): ImportEngineHandlers {
@@ -29,37 +46,104 @@ export function importEngineHandlers(deps: ServiceDeps): ImportEngineHandlers {
       const file = deps.files.resolve(request.fileId);
       const container = sniffContainer(file.path);
       let tables: LoadedTable[];
+      let semicolons = false;
       if (container === 'text') {
         // Only the first 1 MB is read: enough for the header, the first rows and the detection.
+        const size = statSync(file.path).size;
         const fd = openSync(file.path, 'r');
-        const head = Buffer.alloc(Math.min(1 << 20, statSync(file.path).size));
+        const head = Buffer.alloc(Math.min(1 << 20, size));
         try {
           readSync(fd, head, 0, head.length, 0);
         } finally {
           closeSync(fd);
         }
         const text = decodeText(head);
-        const parser = createCsvParser(sniffDelimiter(text.split(/\r|\n/)[0] ?? ''));
-        const records = parser.push(text);
+        const delimiter = sniffDelimiter(text.split(/\r|\n/)[0] ?? '');
+        semicolons = delimiter === ';';
+        const parser = createCsvParser(delimiter);
+        let records;
+        try {
+          records = parser.push(text);
+          if (head.length === size) records.push(...parser.end());
+        } catch (error) {
+          if (error instanceof CsvSyntaxError) throw new DomainError('invalid-input', `${file.name} line ${error.line}: ${error.message}`);
+          throw error;
+        }
         if (records.length === 0) throw new DomainError('invalid-input', `${file.name} is empty`);
         tables = [{ entry: '', kind: 'text', header: records[0]!.fields.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f).trim()), records: records.slice(1).map((r, i) => ({ fields: r.fields, row: i + 1, line: r.line })) }];
-      } else tables = loadTables(file.path, container, statSync(file.path).size).tables;
+      } else {
+        try {
+          tables = loadTables(file.path, container, statSync(file.path).size).tables;
+        } catch (error) {
+          if (error instanceof DomainError) throw new DomainError(error.code, `${file.name}: ${error.message}`);
+          throw error;
+        }
+      }
+      const alias = compileModelAliases(listModelAliases(db));
+      const costCentreRule = compileCostCentreRules(listCostCentreRules(db));
       return {
         fileName: file.name,
         container,
         tables: tables.map((t) => {
           const samples = t.records.slice(0, 200).map((r) => r.fields);
+          const style = detectFileStyle(samples, t.kind === 'text' && semicolons);
+          const saved = findColumnMapping(db, t.header);
+          const where = (entry: string) => `${file.name}${entry ? ` (${entry})` : ''}`;
+          const trial: TrialResult = { lines: [], rejections: [], skipped: [], error: null };
+          let chosen: FormatMatch | undefined;
+          try {
+            chosen = chooseFormat(db, t.header, samples, t.kind, { format: request.format, mapping: request.mapping as ColumnMapping | undefined });
+            if (!chosen) trial.error = `${where(t.entry)}: no format recognises this header; map its columns below.`;
+            else {
+              const mapper = chosen.createMapper({ fileName: file.name, style, container: t.kind });
+              for (const record of t.records.slice(0, request.rows)) {
+                let outcome;
+                try {
+                  outcome = mapper.mapRow(record.fields, record.row, record.ref);
+                } catch (error) {
+                  if (!(error instanceof DomainError)) throw error;
+                  outcome = { kind: 'reject' as const, column: '(row)', reason: error.message };
+                }
+                const ref = record.ref ?? null;
+                if (outcome.kind === 'usage') {
+                  for (const { line } of outcome.lines) {
+                    const model = alias(line.modelRaw, line.model);
+                    const costCentre = costCentreRule({ ...line, model }) ?? line.costCentre;
+                    trial.lines.push({
+                      row: record.row, ref, usageDate: line.usageDate, provider: line.provider, model, modelRaw: line.modelRaw, tokenKind: line.tokenKind,
+                      chargeKind: line.chargeKind, tokens: line.tokens, costMicros: line.costMicros, currency: line.currency, costCentre, project: line.project,
+                      measure: line.measure ?? 'cost',
+                    });
+                  }
+                } else if (outcome.kind === 'fx') {
+                  trial.skipped.push({ row: record.row, reason: `FX rate ${outcome.rate.base}/${outcome.rate.quote} on ${outcome.rate.rateDate}` });
+                } else if (outcome.kind === 'skip') trial.skipped.push({ row: record.row, reason: outcome.reason });
+                else trial.rejections.push({ row: record.row, ref, column: outcome.column, reason: `${where(t.entry)} ${ref ?? `row ${record.row}`}: ${outcome.column} ${outcome.reason}` });
+              }
+            }
+          } catch (error) {
+            if (!(error instanceof DomainError)) throw error;
+            trial.error = error.message.startsWith(file.name) ? error.message : `${where(t.entry)}: ${error.message}`;
+          }
+          const match = (m: FormatMatch) => ({ format: m.format, label: m.label, version: m.version, confidence: m.confidence });
           return {
             entry: t.entry,
             header: t.header,
             rows: t.records.slice(0, request.rows).map((r) => r.fields),
-            numberStyle: describeStyle(detectFileStyle(samples, false)),
-            detected: detectFormats(t.header, samples, t.kind).map((m) => ({ format: m.format, label: m.label, version: m.version, confidence: m.confidence })),
-            savedMapping: findColumnMapping(db, t.header)?.name ?? null,
+            numberStyle: describeStyle(style),
+            detected: detectFormats(t.header, samples, t.kind).map(match),
+            savedMapping: saved?.name ?? null,
+            savedColumnMapping: saved ? parseSavedMapping(saved.mappingJson) : null,
+            chosen: chosen ? match(chosen) : null,
+            trial,
           };
         }),
       };
     },
+
+    'imports:formats': () => [
+      ...FORMATS.map((f) => ({ id: f.id, label: f.label })),
+    ],
 
     'imports:undo': (request) =>
       db.transaction(() => {
@@ -88,6 +172,13 @@ export function importEngineHandlers(deps: ServiceDeps): ImportEngineHandlers {
         confidence: b.confidence,
         lines: lines.get(b.batchId) ?? 0,
         rowsRead: b.counts.read,
+        counts: b.counts,
+        formatLabel: typeof b.details.formatLabel === 'string' ? b.details.formatLabel : '',
+        numberStyle: b.numberStyle,
+        sizeBytes: b.sizeBytes,
+        sha256: b.sha256,
+        restated: typeof b.details.restated === 'number' ? b.details.restated : 0,
+        replacedBatches: Array.isArray(b.details.replacedBatches) ? (b.details.replacedBatches as { batchId: number; fileName: string; lines: number }[]) : [],
       }));
     },
 
