@@ -38,7 +38,7 @@ describe('import engine API', () => {
     ctx.db.prepare("UPDATE usage_lines SET invoice_id = 'INV-1'").run();
     await ok(ctx.call('invoices:enter', { provider: 'azure', invoiceRef: 'INV-1', month: '2026-10', currency: 'USD', totalMicros: 8_000_000 }));
     const rec = await ok(ctx.call('reconciliation:get', {}));
-    expect(rec.invoices).toEqual([{ provider: 'azure', invoiceRef: 'INV-1', currency: 'USD', linesMicros: 7_600_000, totalMicros: 8_000_000, differenceMicros: -400_000 }]);
+    expect(rec.invoices).toEqual([{ provider: 'azure', invoiceRef: 'INV-1', month: '2026-10', currency: 'USD', linesMicros: 7_600_000, totalMicros: 8_000_000, differenceMicros: -400_000 }]);
     ctx.close();
   });
 

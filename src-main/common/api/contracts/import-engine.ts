@@ -41,6 +41,9 @@ const trialLineSchema = z.object({
   measure: z.enum(['cost', 'volume']),
 });
 
+/** A column mapping as the API carries it (see importers/formats/custom-mapping.ts). */
+export type ColumnMappingSpec = z.infer<typeof columnMappingSchema>;
+
 export const importEngineContract = {
   'imports:preview': {
     request: z
@@ -51,6 +54,8 @@ export const importEngineContract = {
         format: z.string().max(60).optional(),
         /** Read the file through this column mapping (the mapping wizard), to show the rows as they would import. */
         mapping: columnMappingSchema.optional(),
+        /** The name the mapping will be saved under (shown as the format's label). */
+        mappingName: z.string().max(200).optional(),
       })
       .strict(),
     response: z.object({
@@ -70,9 +75,12 @@ export const importEngineContract = {
           chosen: formatMatchSchema.nullable(),
           /** The first rows read as the import would read them: the lines they become, and the rows it would reject. */
           trial: z.object({
+            /** Rows read to find the first `rows` lines (rows of other services are skipped on the way). */
+            rowsScanned: z.number().int(),
             lines: z.array(trialLineSchema),
             rejections: z.array(z.object({ row: z.number().int(), ref: z.string().nullable(), column: z.string(), reason: z.string() })),
-            skipped: z.array(z.object({ row: z.number().int(), reason: z.string() })),
+            /** Rows that give no usage line, counted by reason (other services, empty buckets, FX rates). */
+            skipped: z.array(z.object({ reason: z.string(), rows: z.number().int() })),
             /** Why the table cannot be read at all with the chosen format or mapping (e.g. a mapped column is missing). */
             error: z.string().nullable(),
           }),
@@ -123,7 +131,16 @@ export const importEngineContract = {
       ),
       /** Per invoice id found on lines (and invoices entered): the line sum beside the printed total. */
       invoices: z.array(
-        z.object({ provider: z.string(), invoiceRef: z.string(), currency: currencySchema, linesMicros: microsSchema, totalMicros: microsSchema.nullable(), differenceMicros: microsSchema.nullable() }),
+        z.object({
+          provider: z.string(),
+          invoiceRef: z.string(),
+          /** The month the invoice bills (as entered; else the first month of its lines). */
+          month: isoMonthSchema.nullable(),
+          currency: currencySchema,
+          linesMicros: microsSchema,
+          totalMicros: microsSchema.nullable(),
+          differenceMicros: microsSchema.nullable(),
+        }),
       ),
     }),
   },

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DomainError } from '../../../common/errors.ts';
+import { describeUndo } from '../../../common/imports/undo-summary.ts';
 import { FORMATS } from '../../importers/formats.ts';
 import { formatMicros } from '../../../common/money/micros.ts';
 import { UsageError } from '../usage-error.ts';
@@ -88,19 +89,6 @@ async function undo(args: string[]): Promise<number> {
   }
 }
 
-/** "Undid batch #7 (bill.csv): 120 lines removed; 118 lines of #3 brought back." */
-export function describeUndo(u: { batchId: number; fileName: string; linesRemoved: number; linesRestored: number; ratesRemoved: number; restoredBatches: number[] }): string {
-  const parts = [`${u.linesRemoved} ${u.linesRemoved === 1 ? 'line' : 'lines'} removed`];
-  if (u.ratesRemoved) parts.push(`${u.ratesRemoved} FX ${u.ratesRemoved === 1 ? 'rate' : 'rates'} removed`);
-  if (u.linesRestored || u.restoredBatches.length) {
-    parts.push(
-      `${u.linesRestored} ${u.linesRestored === 1 ? 'line' : 'lines'} it had replaced brought back` +
-        (u.restoredBatches.length ? ` (${u.restoredBatches.map((b) => `#${b}`).join(', ')} active again)` : ''),
-    );
-  }
-  return `Undid batch #${u.batchId} (${u.fileName}): ${parts.join('; ')}.`;
-}
-
 async function preview(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -129,7 +117,7 @@ async function preview(args: string[]): Promise<number> {
           `  row ${l.row}: ${l.usageDate} ${l.provider} ${l.model} ${l.tokenKind} ${l.tokens} tokens ${formatMicros(l.costMicros)} ${l.currency} → ${l.costCentre}${l.measure === 'volume' ? ' (usage only)' : ''}\n`,
         );
       }
-      for (const s of t.trial.skipped) process.stdout.write(`  row ${s.row}: skipped (${s.reason})\n`);
+      for (const s of t.trial.skipped) process.stdout.write(`  skipped ${s.rows} of the first ${t.trial.rowsScanned} rows: ${s.reason}\n`);
       for (const r of t.trial.rejections) process.stdout.write(`  rejected: ${r.reason}\n`);
     }
     return 0;

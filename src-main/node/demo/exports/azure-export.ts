@@ -31,9 +31,10 @@ function usDate(date: IsoDate): string {
   return `${date.slice(5, 7)}/${date.slice(8, 10)}/${date.slice(0, 4)}`;
 }
 
-/** "G0" and eight digits, stable per month: how MCA invoice ids look. */
+/** "G0" and eight digits, rising month by month as Microsoft numbers its MCA invoices. */
 export function azureInvoiceId(month: IsoMonth): string {
-  return demoId('G0', `azure-invoice-${month}`, 8, '0123456789');
+  const months = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7));
+  return `G0${10_000_000 + ((months * 104_659) % 90_000_000)}`;
 }
 
 export function writeAzureExport(usage: readonly DemoUsage[], range: string, lastMonth: IsoMonth): DemoExport {

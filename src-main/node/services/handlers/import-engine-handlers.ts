@@ -28,6 +28,9 @@ type ImportEngineHandlers = Pick<
 
 type TrialResult = ResponseOf<'imports:preview'>['tables'][number]['trial'];
 
+/** The preview reads at most this many rows of a table to find its first lines. */
+const MAX_TRIAL_ROWS = 5_000;
+
 /** A mapping saved by an earlier version may not parse any more: then it is not offered. */
 function parseSavedMapping(json: string): ColumnMapping | null {
   try {
@@ -89,14 +92,22 @@ export function importEngineHandlers(deps: ServiceDeps): ImportEngineHandlers {
           const style = detectFileStyle(samples, t.kind === 'text' && semicolons);
           const saved = findColumnMapping(db, t.header);
           const where = (entry: string) => `${file.name}${entry ? ` (${entry})` : ''}`;
-          const trial: TrialResult = { lines: [], rejections: [], skipped: [], error: null };
+          const trial: TrialResult = { rowsScanned: 0, lines: [], rejections: [], skipped: [], error: null };
           let chosen: FormatMatch | undefined;
+          const skip = (reason: string) => {
+            const found = trial.skipped.find((x) => x.reason === reason);
+            if (found) found.rows++;
+            else trial.skipped.push({ reason, rows: 1 });
+          };
           try {
-            chosen = chooseFormat(db, t.header, samples, t.kind, { format: request.format, mapping: request.mapping as ColumnMapping | undefined });
+            chosen = chooseFormat(db, t.header, samples, t.kind, { format: request.format, mapping: request.mapping as ColumnMapping | undefined, mappingName: request.mappingName });
             if (!chosen) trial.error = `${where(t.entry)}: no format recognises this header; map its columns below.`;
             else {
               const mapper = chosen.createMapper({ fileName: file.name, style, container: t.kind });
-              for (const record of t.records.slice(0, request.rows)) {
+              // The first `rows` lines, looking past rows the import skips (other services of a cloud bill).
+              for (const record of t.records) {
+                if (trial.lines.length >= request.rows || trial.rowsScanned >= MAX_TRIAL_ROWS || trial.rejections.length >= request.rows) break;
+                trial.rowsScanned++;
                 let outcome;
                 try {
                   outcome = mapper.mapRow(record.fields, record.row, record.ref);
@@ -109,6 +120,7 @@ export function importEngineHandlers(deps: ServiceDeps): ImportEngineHandlers {
                   for (const { line } of outcome.lines) {
                     const model = alias(line.modelRaw, line.model);
                     const costCentre = costCentreRule({ ...line, model }) ?? line.costCentre;
+                    if (trial.lines.length >= request.rows) break;
                     trial.lines.push({
                       row: record.row, ref, usageDate: line.usageDate, provider: line.provider, model, modelRaw: line.modelRaw, tokenKind: line.tokenKind,
                       chargeKind: line.chargeKind, tokens: line.tokens, costMicros: line.costMicros, currency: line.currency, costCentre, project: line.project,
@@ -116,8 +128,8 @@ export function importEngineHandlers(deps: ServiceDeps): ImportEngineHandlers {
                     });
                   }
                 } else if (outcome.kind === 'fx') {
-                  trial.skipped.push({ row: record.row, reason: `FX rate ${outcome.rate.base}/${outcome.rate.quote} on ${outcome.rate.rateDate}` });
-                } else if (outcome.kind === 'skip') trial.skipped.push({ row: record.row, reason: outcome.reason });
+                  skip('FX rates (stored as rates, not usage lines)');
+                } else if (outcome.kind === 'skip') skip(outcome.reason);
                 else trial.rejections.push({ row: record.row, ref, column: outcome.column, reason: `${where(t.entry)} ${ref ?? `row ${record.row}`}: ${outcome.column} ${outcome.reason}` });
               }
             }
@@ -196,19 +208,20 @@ export function importEngineHandlers(deps: ServiceDeps): ImportEngineHandlers {
         .all() as { provider: string; month: string; volume_tokens: number; cost_tokens: number; currency: string | null; cost_micros: number }[];
       const invoices = db
         .prepare(
-          `WITH line_sums AS (SELECT provider, invoice_id AS ref, currency, SUM(cost_micros) AS lines FROM usage_lines WHERE invoice_id IS NOT NULL GROUP BY provider, invoice_id, currency)
+          `WITH line_sums AS (SELECT provider, invoice_id AS ref, currency, SUM(cost_micros) AS lines, MIN(usage_month) AS month
+             FROM usage_lines WHERE invoice_id IS NOT NULL GROUP BY provider, invoice_id, currency)
            SELECT COALESCE(l.provider, i.provider) AS provider, COALESCE(l.ref, i.invoice_ref) AS ref, COALESCE(l.currency, i.currency) AS currency,
-             COALESCE(l.lines, 0) AS lines, i.total_micros AS total
+             COALESCE(l.lines, 0) AS lines, i.total_micros AS total, COALESCE(i.month, l.month) AS month
            FROM line_sums l LEFT JOIN invoices i ON i.provider = l.provider AND i.invoice_ref = l.ref
            UNION ALL
-           SELECT i.provider, i.invoice_ref, i.currency, 0, i.total_micros FROM invoices i
+           SELECT i.provider, i.invoice_ref, i.currency, 0, i.total_micros, i.month FROM invoices i
            WHERE NOT EXISTS (SELECT 1 FROM line_sums l WHERE l.provider = i.provider AND l.ref = i.invoice_ref)
-           ORDER BY 1, 2`,
+           ORDER BY 1, 6, 2`,
         )
-        .all() as { provider: string; ref: string; currency: string; lines: number; total: number | null }[];
+        .all() as { provider: string; ref: string; currency: string; lines: number; total: number | null; month: string | null }[];
       return {
         usageVsCost: usageVsCost.map((r) => ({ provider: r.provider, month: r.month, volumeTokens: r.volume_tokens, costTokens: r.cost_tokens, currency: r.currency, costMicros: r.cost_micros })),
-        invoices: invoices.map((r) => ({ provider: r.provider, invoiceRef: r.ref, currency: r.currency, linesMicros: r.lines, totalMicros: r.total, differenceMicros: r.total === null ? null : r.lines - r.total })),
+        invoices: invoices.map((r) => ({ provider: r.provider, invoiceRef: r.ref, month: r.month, currency: r.currency, linesMicros: r.lines, totalMicros: r.total, differenceMicros: r.total === null ? null : r.lines - r.total })),
       };
     },
 
