@@ -46,6 +46,10 @@ export function ImportPage({ info, dataVersion, onDataChanged }: { info: AppInfo
   const queue = useRef<Promise<void>>(Promise.resolve());
   const previewSeq = useRef(new Map<string, number>());
   const mappingTimers = useRef(new Map<string, number>());
+  const uploads = useRef(new Map<string, AbortController>());
+  // Files removed while waiting for their turn to upload.
+  const removed = useRef(new Set<string>());
+  const resultsHeading = useRef<HTMLHeadingElement>(null);
   // The files of the last import, in report order: to import a rejected file again without its bad rows.
   const lastImport = useRef<ImportItem[]>([]);
   const job = useJob((status) => {
@@ -55,6 +59,8 @@ export function ImportPage({ info, dataVersion, onDataChanged }: { info: AppInfo
       lastImport.current.filter((_, i) => reports[i]?.status === 'imported' || reports[i]?.status === 'already-imported').map((f) => f.fileId),
     );
     setFiles((list) => list.filter((f) => !f.fileId || !done.has(f.fileId)));
+    // Keyboard and screen-reader users land on what happened.
+    window.setTimeout(() => resultsHeading.current?.focus(), 0);
   });
 
   useEffect(() => {
@@ -93,12 +99,18 @@ export function ImportPage({ info, dataVersion, onDataChanged }: { info: AppInfo
     async (entry: ChosenFile) => {
       let fileId = entry.fileId;
       if (!fileId && entry.file) {
+        if (removed.current.has(entry.key)) return;
         update(entry.key, { stage: 'uploading' });
+        const controller = new AbortController();
+        uploads.current.set(entry.key, controller);
         try {
-          fileId = (await uploadFile(entry.file, (fraction) => update(entry.key, { uploaded: fraction }))).fileId;
+          fileId = (await uploadFile(entry.file, (fraction) => update(entry.key, { uploaded: fraction }), controller.signal)).fileId;
         } catch (e) {
-          update(entry.key, { stage: 'failed', error: e });
+          // Removed while uploading: nothing to say.
+          if (!controller.signal.aborted) update(entry.key, { stage: 'failed', error: e });
           return;
+        } finally {
+          uploads.current.delete(entry.key);
         }
       }
       if (!fileId) return;
@@ -242,7 +254,11 @@ export function ImportPage({ info, dataVersion, onDataChanged }: { info: AppInfo
               formats={formats}
               busy={busy}
               onChoice={(choice) => choose(f.key, choice)}
-              onRemove={() => setFiles((list) => list.filter((x) => x.key !== f.key))}
+              onRemove={() => {
+                removed.current.add(f.key);
+                uploads.current.get(f.key)?.abort();
+                setFiles((list) => list.filter((x) => x.key !== f.key));
+              }}
             />
           ))}
           <div className="card import-actions">
@@ -279,7 +295,7 @@ export function ImportPage({ info, dataVersion, onDataChanged }: { info: AppInfo
 
       {reports.length > 0 && (
         <section aria-label="Import results" className="reports">
-          <h2>Import results</h2>
+          <h2 ref={resultsHeading} tabIndex={-1}>Import results</h2>
           {reports.map((report, i) => {
             const item = lastImport.current[i];
             return (
