@@ -19,6 +19,7 @@ import { FilePreview } from '../components/import/FilePreview.tsx';
 import { ImportedFiles } from '../components/import/ImportedFiles.tsx';
 import { ReconciliationView } from '../components/import/ReconciliationView.tsx';
 import { useJob } from '../components/use-job.ts';
+import './import-page.css';
 
 /** The desktop bridge can turn dropped files into file ids (the page never sees their paths). */
 type DropBridge = { registerDroppedFiles?: (files: File[]) => Promise<{ ok: boolean; value?: UploadedFile[]; error?: { message: string } }> };

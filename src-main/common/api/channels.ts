@@ -17,11 +17,11 @@ export const API_CHANNELS = [
   'imports:preview',
   'imports:undo',
   'imports:batches',
+  'imports:formats',
   'reconciliation:get',
   'invoices:enter',
   'import-rules:get',
   'import-rules:set',
-  'imports:formats',
 ] as const;
 
 export type ChannelName = (typeof API_CHANNELS)[number];
