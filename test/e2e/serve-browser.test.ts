@@ -102,7 +102,7 @@ describe.skipIf(!browserAvailable('serve-browser'))('the app in a real browser (
     const summaries = await reconciliation.locator('.reconcile-provider summary').allTextContents();
     expect(summaries.map((t) => t.replace(/:.*—/, ' —'))).toEqual([
       'Anthropic — usage tokens priced by the cost export',
-      'DeepSeek — usage tokens priced by the cost export',
+      'DeepSeek — every month matches',
       'OpenAI — every month matches',
     ]);
     // The controller enters two Azure invoice totals as printed: one in whole cents (rounding), one that is off.

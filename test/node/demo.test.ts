@@ -94,11 +94,17 @@ describe('the demo organisation', () => {
       const differencePico = BigInt(row.cost) * 1_000_000n - exactPico;
       expect(differencePico < 0n ? -differencePico : differencePico, row.provider).toBeLessThanOrEqual(BigInt(row.lines) * 500_000n);
     }
-    // OpenAI reports the same tokens twice (Usage API and Costs API): the usage lines keep their figure aside.
-    const openai = db
-      .prepare("SELECT measure, SUM(tokens) AS tokens, SUM(tokens_source) AS reported FROM usage_lines WHERE provider = 'openai' GROUP BY measure ORDER BY measure")
-      .all() as { measure: string; tokens: number; reported: number | null }[];
-    expect(openai[1]).toEqual({ measure: 'volume', tokens: 0, reported: openai[0]!.tokens });
+    // OpenAI (Usage API and Costs API) and DeepSeek (amount and cost CSVs, the money split over the directions)
+    // report the same tokens twice: the usage lines keep their figure aside. Anthropic's cost report has no tokens.
+    const measures = db
+      .prepare('SELECT provider, measure, SUM(tokens) AS tokens, SUM(tokens_source) AS reported FROM usage_lines GROUP BY provider, measure ORDER BY provider, measure')
+      .all() as { provider: string; measure: string; tokens: number; reported: number | null }[];
+    for (const provider of ['openai', 'deepseek']) {
+      const [cost, volume] = measures.filter((m) => m.provider === provider);
+      expect(volume, provider).toEqual({ provider, measure: 'volume', tokens: 0, reported: cost!.tokens });
+    }
+    const anthropic = measures.filter((m) => m.provider === 'anthropic');
+    expect(anthropic.map((m) => [m.measure, m.tokens > 0, m.reported])).toEqual([['cost', false, null], ['volume', true, null]]);
     db.close();
   });
 });

@@ -6,8 +6,9 @@ import { demoGuid, demoId, exactCostPico, groupBy, toCsv, trimDecimal, type Demo
 /**
  * DeepSeek's platform usage export (shared/reference/invoice-formats.md §5.1): a ZIP with one `amount-YYYY-MM.csv`
  * (tokens per day, model, API key and type, with the price in CNY per single token) and one `cost-YYYY-MM.csv`
- * (money per day, model and wallet) per month; UTF-8 with BOM, CRLF, days in Beijing time (UTC+8). The cost file
- * names no API key and no direction, so the organisation maps DeepSeek models to cost centres with rules.
+ * (money per day, model and wallet) per month; UTF-8 with BOM, CRLF, ISO times in UTC. The cost file names no API
+ * key and no direction: the importer splits its money over the directions of the amount file, and the
+ * organisation maps DeepSeek models to cost centres with rules.
  */
 const AMOUNT_COLUMNS = ['user_id', 'start_time_iso', 'end_time_iso', 'model', 'api_key_name', 'api_key', 'type', 'price', 'amount'];
 const COST_COLUMNS = ['user_id', 'start_time_iso', 'end_time_iso', 'model', 'wallet_type', 'cost', 'currency'];
@@ -20,7 +21,7 @@ const TYPE: Record<DemoKind, string> = {
 
 const USER_ID = demoGuid('deepseek-user');
 
-const beijing = (date: IsoDate) => `${date}T00:00:00+08:00`;
+const utc = (date: IsoDate) => `${date}T00:00:00Z`;
 
 export function writeDeepSeekExport(usage: readonly DemoUsage[], range: string): DemoExport {
   const entries: { name: string; data: Buffer }[] = [];
@@ -29,7 +30,7 @@ export function writeDeepSeekExport(usage: readonly DemoUsage[], range: string):
     const costRows: Record<string, string>[] = [];
     for (const [, day] of groupBy(lines, (u) => `${u.date}|${u.stream.project}`)) {
       const { stream, date } = day[0]!;
-      const period = { user_id: USER_ID, start_time_iso: beijing(date), end_time_iso: beijing(addDays(date, 1)), model: stream.model.meter };
+      const period = { user_id: USER_ID, start_time_iso: utc(date), end_time_iso: utc(addDays(date, 1)), model: stream.model.meter };
       const key = { api_key_name: `${stream.project}-prod`, api_key: `sk-${demoId('', `deepseek-key-${stream.project}`, 4, '0123456789abcdef')}***${demoId('', `deepseek-key-end-${stream.project}`, 4, '0123456789abcdef')}` };
       let costPico = 0n;
       let requests = 0;

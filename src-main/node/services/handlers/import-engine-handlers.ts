@@ -82,6 +82,7 @@ export function importEngineHandlers(deps: ServiceDeps): ImportEngineHandlers {
           throw error;
         }
       }
+      const shared = new Map<string, unknown>();
       const alias = compileModelAliases(listModelAliases(db));
       const costCentreRule = compileCostCentreRules(listCostCentreRules(db));
       return {
@@ -103,7 +104,7 @@ export function importEngineHandlers(deps: ServiceDeps): ImportEngineHandlers {
             chosen = chooseFormat(db, t.header, samples, t.kind, { format: request.format, mapping: request.mapping as ColumnMapping | undefined, mappingName: request.mappingName });
             if (!chosen) trial.error = `${where(t.entry)}: no format recognises this header; map its columns below.`;
             else {
-              const mapper = chosen.createMapper({ fileName: file.name, style, container: t.kind });
+              const mapper = chosen.createMapper({ fileName: file.name, style, container: t.kind, shared });
               // The first `rows` lines, looking past rows the import skips (other services of a cloud bill).
               for (const record of t.records) {
                 if (trial.lines.length >= request.rows || trial.rowsScanned >= MAX_TRIAL_ROWS || trial.rejections.length >= request.rows) break;
