@@ -150,7 +150,7 @@ export async function importFile(db: Database, file: { path: string; name: strin
   const formats: string[] = [];
   const note = (map: Map<string, number>, text: string) => map.set(text, (map.get(text) ?? 0) + 1);
   // What the tables of this file share (a ZIP's entries): see MapperContext.shared.
-  const shared = new Map<string, unknown>();
+  const sharedAcrossTables = new Map<string, unknown>();
 
   let writer: ReturnType<typeof createLineWriter> | undefined;
   let originals: ReturnType<typeof createOriginalWriter> | undefined;
@@ -203,7 +203,7 @@ export async function importFile(db: Database, file: { path: string; name: strin
       report.numberStyle = describeStyle(style);
     }
     try {
-      mapper = match.createMapper({ fileName: file.name, style, container: kind, shared });
+      mapper = match.createMapper({ fileName: file.name, style, container: kind, shared: sharedAcrossTables });
     } catch (error) {
       if (error instanceof DomainError) throw error;
       throw new DomainError('invalid-input', `${file.name}: the file does not fit the format ${match.format} (${(error as Error).message})`);
