@@ -152,7 +152,7 @@ describe.skipIf(!browserAvailable('serve-browser'))('the app in a real browser (
   /** The page's Import section, reached with the keyboard shortcut (Alt+2). */
   async function openImport(page: Page): Promise<void> {
     await page.keyboard.press('Alt+2');
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Import');
+    await expect.poll(() => page.locator('h1').textContent(), { timeout: 10_000 }).toBe('Import');
   }
 
   const preview = (page: Page, fileName: string) => page.locator(`[data-testid="file-preview"][data-file="${fileName}"]`);
@@ -186,8 +186,8 @@ describe.skipIf(!browserAvailable('serve-browser'))('the app in a real browser (
     expect(await reports.locator('.pill').allTextContents()).toEqual(['Imported', 'Imported']);
     expect(await reports.first().getByTestId('report-format').textContent()).toBe('Azure cost details (EA / MCA / legacy) · EA · 100 % confident');
     expect(await reports.first().getByTestId('count-imported').textContent()).toBe('4');
-    expect(await page.getByTestId('batches').locator('tbody tr').count()).toBe(2);
-    expect(await page.locator('[data-testid="file-preview"]').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('batches').locator('tbody tr').count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => page.locator('[data-testid="file-preview"]').count(), { timeout: 10_000 }).toBe(0);
     expect(problems).toEqual([]);
   });
 
@@ -236,8 +236,9 @@ describe.skipIf(!browserAvailable('serve-browser'))('the app in a real browser (
     expect(await next.getByTestId('trial-lines').locator('tbody tr').first().locator('td').nth(6).textContent()).toBe('8.00 EUR');
     await page.screenshot({ path: join(SCREENSHOTS, 'e2e-import-saved-mapping.png'), fullPage: true });
     await page.getByTestId('start-import').click();
-    await expect.poll(() => page.getByTestId('import-report').locator('.pill').textContent(), { timeout: 30_000 }).toBe('Imported');
-    expect(await page.getByTestId('batches').locator('tbody tr').count()).toBe(2);
+    await expect.poll(() => page.getByTestId('import-report').locator('h3').textContent(), { timeout: 30_000 }).toBe('mistral-2026-11.csv');
+    expect(await page.getByTestId('import-report').locator('.pill').textContent()).toBe('Imported');
+    await expect.poll(() => page.getByTestId('batches').locator('tbody tr').count(), { timeout: 10_000 }).toBe(2);
     expect(problems).toEqual([]);
   });
 
@@ -256,8 +257,9 @@ describe.skipIf(!browserAvailable('serve-browser'))('the app in a real browser (
 
     const total = async () => {
       await page.keyboard.press('Alt+1');
+      await expect.poll(() => page.locator('h1').textContent(), { timeout: 10_000 }).toBe('Dashboard');
       const kpi = page.getByTestId('kpi-total-spend').locator('.kpi-value');
-      await kpi.waitFor();
+      await kpi.waitFor({ timeout: 30_000 });
       return kpi.textContent();
     };
     // The FOCUS sample bills −$0.151898; the Azure file adds $5 + $5 + $0.10 − $2.50.
@@ -272,15 +274,15 @@ describe.skipIf(!browserAvailable('serve-browser'))('the app in a real browser (
     expect(await page.locator('.confirm p').textContent()).toContain('Undo import #2 (azure-openai-ea.csv)? This removes the 4 lines it holds now.');
     // Escape keeps the import; the focus goes back to its Undo button.
     await page.keyboard.press('Escape');
-    expect(await confirm.count()).toBe(0);
-    expect(await undoButton.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => confirm.count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => undoButton.evaluate((el) => el === document.activeElement), { timeout: 10_000 }).toBe(true);
     await page.keyboard.press('Enter');
     await confirm.waitFor();
-    expect(await confirm.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => confirm.evaluate((el) => el === document.activeElement), { timeout: 10_000 }).toBe(true);
     await page.screenshot({ path: join(SCREENSHOTS, 'e2e-import-undo-confirm.png'), fullPage: true });
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('undo-message').textContent(), { timeout: 30_000 }).toBe('Undid batch #2 (azure-openai-ea.csv): 4 lines removed.');
-    expect(await page.getByTestId('batches').locator('tbody tr').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('batches').locator('tbody tr').count(), { timeout: 10_000 }).toBe(1);
     expect(await total()).toBe('-$0.15');
     expect(problems).toEqual([]);
   });
