@@ -17,6 +17,7 @@ export const API_CHANNELS = [
   'imports:preview',
   'imports:undo',
   'imports:batches',
+  'imports:formats',
   'reconciliation:get',
   'invoices:enter',
   'import-rules:get',

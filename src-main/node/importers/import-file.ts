@@ -149,6 +149,8 @@ export async function importFile(db: Database, file: { path: string; name: strin
   const costCentreRule = compileCostCentreRules(listCostCentreRules(db));
   const formats: string[] = [];
   const note = (map: Map<string, number>, text: string) => map.set(text, (map.get(text) ?? 0) + 1);
+  // What the tables of this file share (a ZIP's entries): see MapperContext.shared.
+  const sharedAcrossTables = new Map<string, unknown>();
 
   let writer: ReturnType<typeof createLineWriter> | undefined;
   let originals: ReturnType<typeof createOriginalWriter> | undefined;
@@ -183,7 +185,7 @@ export async function importFile(db: Database, file: { path: string; name: strin
 
   const beginTable = (header: readonly string[], samples: readonly (readonly string[])[], kind: ContainerKind, delimiter: string, entry: string): void => {
     const style: FileStyle = detectFileStyle(samples, delimiter === ';');
-    const match: FormatMatch | undefined = chooseFormat(db, header, samples, kind, { format: options.format, mapping: options.mapping });
+    const match: FormatMatch | undefined = chooseFormat(db, header, samples, kind, { format: options.format, mapping: options.mapping, mappingName: options.saveMappingAs });
     if (!match) {
       const shown = header.slice(0, 8).join(', ') + (header.length > 8 ? ', …' : '');
       throw new DomainError(
@@ -201,7 +203,7 @@ export async function importFile(db: Database, file: { path: string; name: strin
       report.numberStyle = describeStyle(style);
     }
     try {
-      mapper = match.createMapper({ fileName: file.name, style, container: kind });
+      mapper = match.createMapper({ fileName: file.name, style, container: kind, shared: sharedAcrossTables });
     } catch (error) {
       if (error instanceof DomainError) throw error;
       throw new DomainError('invalid-input', `${file.name}: the file does not fit the format ${match.format} (${(error as Error).message})`);

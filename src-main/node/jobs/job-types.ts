@@ -3,9 +3,12 @@ import type { IsoMonth } from '../../common/time/iso-date.ts';
 import type { ImportReport } from '../importers/import-file.ts';
 import type { ColumnMapping } from '../importers/formats/custom-mapping.ts';
 
+/** A file to import, with the user's own choice of format or column mapping for it (over the job's). */
+export type ImportJobFile = { path: string; name: string; format?: string | undefined; mapping?: ColumnMapping | undefined; saveMappingAs?: string | undefined };
+
 /** A long-running piece of work, described as plain data so it can be handed to a worker thread. */
 export type JobSpec =
-  | { kind: 'import'; files: { path: string; name: string }[]; skipRejectedRows: boolean; format?: string | undefined; mapping?: ColumnMapping | undefined; saveMappingAs?: string | undefined }
+  | { kind: 'import'; files: ImportJobFile[]; skipRejectedRows: boolean; format?: string | undefined; mapping?: ColumnMapping | undefined; saveMappingAs?: string | undefined }
   | { kind: 'demo'; seed: number; endMonth: IsoMonth };
 
 export type JobResult = { reports: ImportReport[] };
