@@ -4,6 +4,7 @@ import { demoCommand } from './commands/demo.ts';
 import { forecastCommand } from './commands/forecast.ts';
 import { forecastBatchCommand } from './commands/forecast-batch.ts';
 import { importCommand } from './commands/import.ts';
+import { proposalsCommand, proposeCommand } from './commands/proposals.ts';
 import { reportCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
 import type { Command } from './commands/shared.ts';
@@ -17,6 +18,8 @@ export const COMMANDS: Record<string, Command> = {
   forecast: forecastCommand,
   'forecast-batch': forecastBatchCommand,
   import: importCommand,
+  propose: proposeCommand,
+  proposals: proposalsCommand,
   report: reportCommand,
   serve: serveCommand,
   start: startCommand,

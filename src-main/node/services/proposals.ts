@@ -180,7 +180,7 @@ export function saveProposal(db: Database, clock: Clock, osUser: string, request
   const { label, preparedBy, ...rest } = request;
   const { proposal, costAtRisk } = computeProposal(db, clock, rest);
   const name = preparedBy.replace(/\s+/g, ' ').trim();
-  const finalLabel = label || `${proposal.inputs.instrument.code} · ${segmentLabel(proposal.inputs.forecastRun.segment)} · ${proposal.inputs.ratioMethod === 'policy' ? 'policy ratio' : 'minimum-variance'} · curve ${proposal.inputs.curveDate}`;
+  const finalLabel = label || `${proposal.inputs.instrument.code} · ${segmentLabel(proposal.inputs.forecastRun.segment)} · ${proposal.inputs.ratioMethod === 'policy' ? 'policy ratio' : 'min-variance'}`;
   const proposalId = db.transaction(() => {
     const id = insertProposal(db, { label: finalLabel, createdAtMs: clock.now(), preparedBy: name, preparedOsUser: osUser, request: rest, proposal, costAtRisk });
     appendAudit(db, {
