@@ -33,7 +33,7 @@ describe.skipIf(!browserAvailable('proposals-browser'))('hedge proposals in a re
       app = await serveApp(browser, { workbookPath: join(tempDir(), 'e2e.sqlite'), demo: { seed: 5, endMonth: addMonths(thisMonth, -1) } });
       const { page, base } = app;
       await page.goto(`${base}#/hedges`);
-      await expect.poll(() => page.locator('h1').textContent()).toBe('Hedges');
+      await expect.poll(() => page.locator('h1').textContent(), { timeout: 20_000 }).toBe('Hedges');
       const builder = page.getByTestId('proposal-builder');
       await expect.poll(() => builder.getByLabel('Instrument').inputValue(), { timeout: 20_000 }).toBe('HYP-TOKEN-CN');
       expect(await builder.getByLabel('Policy').locator('option:checked').textContent()).toBe('Demo layered policy (v1)');
@@ -108,7 +108,7 @@ describe.skipIf(!browserAvailable('proposals-browser'))('hedge proposals in a re
       await record.waitFor({ timeout: 20_000 });
       expect(await record.textContent()).toMatch(/^Approved by Grace Hopper \(OS account .+\) on .+; prepared by Ada Lovelace/);
       const relationships = opened.getByTestId('relationships');
-      await expect.poll(() => relationships.locator('tbody > tr').count()).toBe(12);
+      await expect.poll(() => relationships.locator('tbody > tr').count(), { timeout: 20_000 }).toBe(12);
       expect(await relationships.getByTestId('trade').first().textContent()).toMatch(/^#1 Buy \+\d+ — pending$/);
       const book = page.getByTestId('hedge-book');
       await expect.poll(() => book.getByTestId('relationships').locator('tbody > tr').count(), { timeout: 20_000 }).toBe(12);
