@@ -8,6 +8,7 @@ import { openAppContext, type AppContext } from '../../src-main/node/app-context
 import { DEMO_GPU_CODE, DEMO_POLICY_NAME, DEMO_TOKEN_CODE } from '../../src-main/node/demo/demo-market-data.ts';
 import { listAudit } from '../../src-main/node/workbook/audit-log-repo.ts';
 import { testClock } from '../support/clock.ts';
+import { failure, ok } from '../support/api-result.ts';
 import { useTempDir } from '../support/temp.ts';
 
 const tempDir = useTempDir();
@@ -48,17 +49,6 @@ function open(clock = testClock): AppContext {
   return openAppContext({ workbookPath: path, mode: 'direct', version: 'test', clock, jobs: { mode: 'in-process' }, log: () => {} });
 }
 
-async function ok<T>(promise: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>): Promise<T> {
-  const result = await promise;
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value;
-}
-
-async function failure(promise: Promise<{ ok: boolean; error?: { code: string; message: string; issues?: { path: string; message: string }[] } }>) {
-  const result = await promise;
-  expect(result.ok).toBe(false);
-  return result.error!;
-}
 
 const deepseek = () => ({ forecastRunId: 1, policyId: template.policyId, instrumentCode: DEMO_TOKEN_CODE, simulation: { paths: 4000 } });
 

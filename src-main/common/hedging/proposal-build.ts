@@ -10,7 +10,7 @@ import { lastTradingDate, type Instrument } from './instrument.ts';
 import { describeMarginModel } from './margin.ts';
 import { decimalOfNumber, formatMoneyText, formatQuantity } from './numbers.ts';
 import { policyHorizon, type RatioMethod, type SavedHedgePolicy } from './policy.ts';
-import { proposeHedge, type ProposalExplanations } from './proposal.ts';
+import { proposeHedge, type ProposalExplanations, type ProposalLine } from './proposal.ts';
 import { quantileKeyOf, segmentCoverage, type SegmentCoverage } from './segment-coverage.ts';
 
 /**
@@ -62,23 +62,20 @@ export type ProposalLineExplanations = ProposalExplanations & {
   expectedCostHedged: string;
 };
 
-export type ProposalLineView = {
+/**
+ * One contract month: the domain's proposal line (ratio, band, target, contracts unrounded and rounded, effective
+ * ratio, price, notional) with the forecast's tokens, the margin, fees and expected costs in the base currency,
+ * and every number explained.
+ */
+export type ProposalLineView = Pick<
+  ProposalLine,
+  'periodIndex' | 'p50' | 'hedgeable' | 'ratio' | 'band' | 'target' | 'contractsUnrounded' | 'contracts' | 'effectiveRatio' | 'priceMicros' | 'notionalMicros' | 'warnings'
+> & {
   month: string;
-  periodIndex: number;
   /** Whole tokens of the forecast: P10, P50, P90 and the policy's quantile (the hedgeable volume). */
   tokens: { p10: number; p50: number; p90: number; hedgeable: number };
   /** The same in contract units. */
   volume: { p10: number; p50: number; p90: number };
-  p50: number;
-  hedgeable: number;
-  ratio: number;
-  band: { minRatio: number; maxRatio: number } | null;
-  target: number;
-  contractsUnrounded: number;
-  contracts: number;
-  effectiveRatio: number;
-  priceMicros: number;
-  notionalMicros: number;
   initialMarginMicros: number;
   initialMarginBaseMicros: number;
   feesMicros: number;
@@ -90,7 +87,6 @@ export type ProposalLineView = {
   expectedCostHedgedMicros: number;
   lastTradingDate: string;
   explanations: ProposalLineExplanations;
-  warnings: string[];
 };
 
 export type ProposalTotals = {
