@@ -54,7 +54,7 @@ describe.skipIf(!browserAvailable('market-data-browser'))('market data and the h
   it('opens Market data on the demo workbook and shows the hypothetical instruments’ forward curve, history and basis', async () => {
     const { page, base } = await openApp({ demo: true });
     await page.goto(`${base}#/market-data`);
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Market data');
+    await expect.poll(() => page.locator('h1').textContent(), { timeout: 20_000 }).toBe('Market data');
     const rows = page.getByTestId('instruments').locator('tbody tr');
     await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(2);
     expect(await page.getByTestId('instruments').getByTestId('instrument-status').allTextContents()).toEqual(['Hypothetical', 'Hypothetical']);

@@ -8,6 +8,7 @@ import { openAppContext, type AppContext } from '../../src-main/node/app-context
 import { DEMO_GPU_CODE, DEMO_POLICY_NAME, DEMO_TOKEN_CODE } from '../../src-main/node/demo/demo-market-data.ts';
 import { listAudit } from '../../src-main/node/workbook/audit-log-repo.ts';
 import { testClock } from '../support/clock.ts';
+import { failure, ok } from '../support/api-result.ts';
 import { useTempDir } from '../support/temp.ts';
 
 const tempDir = useTempDir();
@@ -16,17 +17,6 @@ function context(): AppContext {
   return openAppContext({ workbookPath: join(tempDir(), 'workbook.sqlite'), mode: 'direct', version: '0.0.0-test', clock: testClock, jobs: { mode: 'in-process' }, log: () => {} });
 }
 
-async function ok<T>(promise: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>): Promise<T> {
-  const result = await promise;
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value;
-}
-
-async function failure(promise: Promise<{ ok: boolean; error?: { code: string; message: string; issues?: { path: string; message: string }[] } }>) {
-  const result = await promise;
-  expect(result.ok).toBe(false);
-  return result.error!;
-}
 
 const gpu = INSTRUMENT_TEMPLATES.find((t) => t.underlyingKind === 'gpu-hour')!;
 const token = INSTRUMENT_TEMPLATES.find((t) => t.underlyingKind === 'token')!;

@@ -44,6 +44,12 @@ export const API_CHANNELS = [
   'forecast:save',
   'forecast:runs',
   'forecast:get-run',
+  'proposals:build',
+  'proposals:save',
+  'proposals:list',
+  'proposals:get',
+  'proposals:approve',
+  'hedges:relationships',
 ] as const;
 
 export type ChannelName = (typeof API_CHANNELS)[number];

@@ -5,6 +5,7 @@ import { hedgingContract } from './contracts/hedging.ts';
 import { forecastContract } from './contracts/forecast.ts';
 import { importsContract } from './contracts/imports.ts';
 import { importEngineContract } from './contracts/import-engine.ts';
+import { proposalsContract } from './contracts/proposals.ts';
 import { usageContract } from './contracts/usage.ts';
 
 /**
@@ -19,6 +20,7 @@ export const contract = {
   ...usageContract,
   ...hedgingContract,
   ...forecastContract,
+  ...proposalsContract,
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 export type Channel = keyof typeof contract;

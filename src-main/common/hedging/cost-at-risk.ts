@@ -84,6 +84,12 @@ export type SimulationPeriod = {
   hedgedQuantity: number;
   /** Price the hedge was bought at (usually the forward). */
   hedgePrice: number;
+  /**
+   * What the organisation expects to pay per unit when the price is at its forward (default: the forward). Its
+   * own price then moves in proportion to the index, S_own = unitCost · S/F: a proposal passes its forecast
+   * price here, so the cost is its own and the hedge pays on the index (basis risk is not simulated).
+   */
+  unitCost?: number;
 };
 
 export type CostSimulationInput = {
@@ -137,6 +143,8 @@ export function simulateCost(input: CostSimulationInput): CostSimulationResult {
   const variance = new Float64Array(n);
   const sdX = new Float64Array(n);
   const forward = new Float64Array(n);
+  // The organisation's price per unit relative to the forward (1 when it pays the index).
+  const costRatio = new Float64Array(n);
   const p50 = new Float64Array(n);
   const sdLow = new Float64Array(n);
   const sdHigh = new Float64Array(n);
@@ -154,6 +162,7 @@ export function simulateCost(input: CostSimulationInput): CostSimulationResult {
     variance[i] = (i === 0 ? 0 : variance[i - 1]! * decay[i]! * decay[i]!) + stepSd[i]! * stepSd[i]!;
     sdX[i] = Math.sqrt(variance[i]!);
     forward[i] = p.forward;
+    costRatio[i] = p.unitCost === undefined ? 1 : p.forward > 0 ? p.unitCost / p.forward : 0;
     p50[i] = p.volume.p50;
     sdLow[i] = p.volume.p10 === undefined ? 0 : (p.volume.p50 - p.volume.p10) / Z90;
     sdHigh[i] = p.volume.p90 === undefined ? sdLow[i]! : (p.volume.p90 - p.volume.p50) / Z90;
@@ -196,7 +205,7 @@ export function simulateCost(input: CostSimulationInput): CostSimulationResult {
         volume += z * (z < 0 ? sdLow[i]! : sdHigh[i]!);
         if (volume < 0) volume = 0;
       }
-      cost += volume * price;
+      cost += volume * price * costRatio[i]!;
       if (anyHedge) {
         payoff += hedged[i]! * (price - hedgePrice[i]!);
         // Open contracts j > i, marked to E[S_j | X_i].

@@ -24,6 +24,12 @@ export type ProposalInput = {
    */
   ratioOverride?: { ratio: number; source: string };
   margin?: MarginModel;
+  /**
+   * The currency of the policy's margin budget when it is not the instrument's (the budget is in the workbook's
+   * base currency): each line's initial margin is converted with `convert` (a dated FX rate, rounded once per
+   * line) before it is held against the budget. Without it, the budget is taken to be in the instrument's currency.
+   */
+  marginBudgetCurrency?: { currency: string; convert: (micros: number) => number };
   /** Units for the explanations only: { quantity: "MTok", currency: "CNY" }. */
   units?: { quantity?: string; currency?: string };
 };
@@ -203,7 +209,7 @@ export function proposeHedge(input: ProposalInput): Proposal {
   const { maxContracts, marginBudgetMicros } = policy.limits;
   if (maxContracts !== null) {
     let excess = lines.reduce((s, l) => s + l.contracts, 0) - maxContracts;
-    if (excess > 0) proposalWarnings.push(`The policy allows at most ${formatQuantity(maxContracts)} contracts; ${formatQuantity(excess)} were taken off the farthest periods.`);
+    if (excess > 0) proposalWarnings.push(`limits.maxContracts: the policy allows at most ${formatQuantity(maxContracts)} contracts; ${formatQuantity(excess)} were taken off the farthest periods.`);
     for (let i = lines.length - 1; i >= 0 && excess > 0; i--) {
       const by = Math.min(lines[i]!.contracts, excess);
       if (by > 0) reduce(lines[i]!, by, `to stay within the limit of ${formatQuantity(maxContracts)} contracts`);
@@ -212,18 +218,23 @@ export function proposeHedge(input: ProposalInput): Proposal {
   }
   if (marginBudgetMicros !== null && input.margin) {
     const model = input.margin;
-    const marginOf = (l: ProposalLine) => initialMargin(model, l.contracts, notionalOf(l.contracts, l.priceMicros)).micros;
+    const toBudget = input.marginBudgetCurrency?.convert ?? ((micros: number) => micros);
+    const budgetCurrency = input.marginBudgetCurrency?.currency ?? currency;
+    const marginOf = (l: ProposalLine) => toBudget(initialMargin(model, l.contracts, notionalOf(l.contracts, l.priceMicros)).micros);
     let total = lines.reduce((s, l) => s + marginOf(l), 0);
     if (total > marginBudgetMicros) {
-      proposalWarnings.push(`The initial margin ${formatMoneyText(total, currency)} exceeds the budget ${formatMoneyText(marginBudgetMicros, currency)}; contracts were taken off the farthest periods.`);
+      proposalWarnings.push(`limits.marginBudget: the initial margin ${formatMoneyText(total, budgetCurrency)} exceeds the budget ${formatMoneyText(marginBudgetMicros, budgetCurrency)}; contracts were taken off the farthest periods.`);
     }
     for (let i = lines.length - 1; i >= 0 && total > marginBudgetMicros; i--) {
       const line = lines[i]!;
-      const perContract = marginPerContract(model, notionalOf(1, line.priceMicros));
+      const perContract = toBudget(marginPerContract(model, notionalOf(1, line.priceMicros)));
       if (perContract <= 0 || line.contracts === 0) continue;
-      const by = Math.min(line.contracts, Math.ceil((total - marginBudgetMicros) / perContract));
+      let by = Math.min(line.contracts, Math.ceil((total - marginBudgetMicros) / perContract));
       const before = marginOf(line);
-      reduce(line, by, `to keep the initial margin within the budget of ${formatMoneyText(marginBudgetMicros, currency)}`);
+      // Margins are rounded per line (and converted), so the estimate may fall one contract short.
+      const marginWith = (contracts: number) => toBudget(initialMargin(model, contracts, notionalOf(contracts, line.priceMicros)).micros);
+      while (by < line.contracts && total - before + marginWith(line.contracts - by) > marginBudgetMicros) by++;
+      reduce(line, by, `to keep the initial margin within the budget of ${formatMoneyText(marginBudgetMicros, budgetCurrency)}`);
       total += marginOf(line) - before;
     }
   }

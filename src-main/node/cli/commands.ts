@@ -5,6 +5,7 @@ import { forecastCommand } from './commands/forecast.ts';
 import { forecastBatchCommand } from './commands/forecast-batch.ts';
 import { importCommand } from './commands/import.ts';
 import { importsCommand } from './commands/imports.ts';
+import { proposalsCommand, proposeCommand } from './commands/proposals.ts';
 import { reportCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
 import type { Command } from './commands/shared.ts';
@@ -19,6 +20,8 @@ export const COMMANDS: Record<string, Command> = {
   'forecast-batch': forecastBatchCommand,
   import: importCommand,
   imports: importsCommand,
+  propose: proposeCommand,
+  proposals: proposalsCommand,
   report: reportCommand,
   serve: serveCommand,
   start: startCommand,

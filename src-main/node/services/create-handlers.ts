@@ -5,6 +5,7 @@ import { hedgingHandlers } from './handlers/hedging-handlers.ts';
 import { forecastHandlers } from './handlers/forecast-handlers.ts';
 import { importHandlers } from './handlers/import-handlers.ts';
 import { importEngineHandlers } from './handlers/import-engine-handlers.ts';
+import { proposalsHandlers } from './handlers/proposals-handlers.ts';
 import { usageHandlers } from './handlers/usage-handlers.ts';
 
 export type { ServiceDeps };
@@ -18,5 +19,6 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     ...usageHandlers(deps),
     ...hedgingHandlers(deps),
     ...forecastHandlers(deps),
+    ...proposalsHandlers(deps),
   };
 }

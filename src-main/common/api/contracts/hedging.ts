@@ -139,7 +139,7 @@ const basisPointSchema = z.object({
   basisMicros: microsSchema.nullable(),
 });
 
-const minimumVarianceSchema = z.object({
+export const minimumVarianceSchema = z.object({
   hStar: z.number(),
   r2: z.number(),
   rho: z.number(),
