@@ -79,6 +79,33 @@ const backtestSchema = z.union([
   z.object({ available: z.literal(false), reason: z.string() }),
 ]);
 
+const coverageCheckSchema = z.object({
+  forecasts: z.number().int(),
+  coverage80: z.number(),
+  coverage95: z.number(),
+  belowP10: z.number(),
+  aboveP90: z.number(),
+});
+
+/** Interval calibration on the backtest: per forecast step, each side's factor (1 = unchanged; see calibration.ts). */
+const intervalCalibrationSchema = z.object({
+  origins: z.number().int(),
+  forecasts: z.number().int(),
+  months: z.number().int(),
+  steps: z.array(
+    z.object({ step: z.number().int(), forecasts: z.number().int(), lower80: z.number(), upper80: z.number(), lower95: z.number(), upper95: z.number() }),
+  ),
+  before: coverageCheckSchema,
+  after: coverageCheckSchema,
+});
+
+export const forecastCalibrationSchema = z.object({
+  tokens: intervalCalibrationSchema.nullable(),
+  spend: intervalCalibrationSchema.nullable(),
+  price: z.object({ source: z.enum(['history', 'user path']), changes: z.number().int(), monthlyMove: z.number(), shifts: z.array(z.number()) }),
+  summary: z.string(),
+});
+
 const forecastMonthSchema = z.object({
   month: isoMonthSchema,
   tokens: quantileSetSchema,
@@ -93,6 +120,7 @@ export const segmentForecastSchema = z.object({
   history: z.array(usageMonthSchema),
   months: z.array(forecastMonthSchema),
   backtest: z.object({ tokens: backtestSchema, spend: backtestSchema }),
+  calibration: forecastCalibrationSchema,
   reconciliation: z.string(),
   notes: z.array(z.string()),
 });
@@ -127,6 +155,8 @@ export const forecastRunSchema = z.object({
   history: z.object({ fromMonth: isoMonthSchema, toMonth: isoMonthSchema, months: z.array(usageMonthSchema) }),
   months: z.array(forecastMonthSchema),
   backtest: z.object({ tokens: backtestSchema, spend: backtestSchema }),
+  /** How the intervals were calibrated (absent in runs saved before engine 2). */
+  calibration: forecastCalibrationSchema.optional(),
   reconciliation: z.string(),
   notes: z.array(z.string()),
   engineVersion: z.string(),
