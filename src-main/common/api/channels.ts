@@ -43,6 +43,8 @@ export const API_CHANNELS = [
   'forecast:save',
   'forecast:runs',
   'forecast:get-run',
+  'forecast:start',
+  'forecast:job-result',
 ] as const;
 
 export type ChannelName = (typeof API_CHANNELS)[number];

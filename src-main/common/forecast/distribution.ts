@@ -112,42 +112,65 @@ export function distributionCdf(d: ForecastDistribution, h: number): (x: number)
 
 /**
  * Combination of forecasts as a mixture ("linear pool", Stone 1961): the combined distribution's CDF is the
- * weighted average of the members' CDFs, so disagreement between members widens it (the quantile average
- * does not). The mean is the weighted average of the means.
+ * weighted average of the members' CDFs (each from its quantiles as in `distributionCdf`), so disagreement between
+ * members widens it (the quantile average does not). The mean is the weighted average of the means.
  */
 export function mixDistributions(parts: ForecastDistribution[], weights: number[] = parts.map(() => 1 / parts.length)): ForecastDistribution {
   const horizon = parts[0]!.mean.length;
+  const ps = QUANTILE_PROBABILITIES;
+  const K = ps.length;
+  const last = K - 1;
+  const zLow0 = normalQuantile(ps[0]!);
+  const zLow1 = normalQuantile(ps[1]!);
+  const zHigh0 = normalQuantile(ps[last - 1]!);
+  const zHigh1 = normalQuantile(ps[last]!);
+  const M = parts.length;
+  const qs = new Float64Array(M * K);
+  const lowScale = new Float64Array(M);
+  const highScale = new Float64Array(M);
   const mean = new Array<number>(horizon).fill(0);
-  const quantiles = QUANTILE_PROBABILITIES.map(() => new Array<number>(horizon).fill(0));
+  const quantiles = ps.map(() => new Array<number>(horizon).fill(0));
+  const cdf = (x: number): number => {
+    let sum = 0;
+    for (let m = 0; m < M; m++) {
+      const o = m * K;
+      let F: number;
+      if (x < qs[o]!) F = lowScale[m]! > 0 ? normalCdf(zLow0 + (x - qs[o]!) / lowScale[m]!) : 0;
+      else if (x >= qs[o + last]!) F = highScale[m]! > 0 ? normalCdf(zHigh1 + (x - qs[o + last]!) / highScale[m]!) : 1;
+      else {
+        let k = 1;
+        while (qs[o + k]! <= x) k++;
+        const width = qs[o + k]! - qs[o + k - 1]!;
+        F = width > 0 ? ps[k - 1]! + ((x - qs[o + k - 1]!) / width) * (ps[k]! - ps[k - 1]!) : ps[k]!;
+      }
+      sum += weights[m]! * F;
+    }
+    return sum;
+  };
   for (let h = 0; h < horizon; h++) {
-    const cdfs = parts.map((part) => distributionCdf(part, h));
     let lo = Infinity;
     let hi = -Infinity;
-    parts.forEach((part, k) => {
-      mean[h]! += weights[k]! * part.mean[h]!;
-      lo = Math.min(lo, part.quantiles[0]![h]!);
-      hi = Math.max(hi, part.quantiles[QUANTILE_PROBABILITIES.length - 1]![h]!);
-    });
-    const cdf = (x: number) => {
-      let sum = 0;
-      for (let k = 0; k < cdfs.length; k++) sum += weights[k]! * cdfs[k]!(x);
-      return sum;
-    };
-    QUANTILE_PROBABILITIES.forEach((p, j) => {
-      // The mixture's p-quantile lies between the members' smallest P2.5 and largest P97.5: bisection.
+    for (let m = 0; m < M; m++) {
+      const part = parts[m]!;
+      for (let k = 0; k < K; k++) qs[m * K + k] = part.quantiles[k]![h]!;
+      lowScale[m] = (qs[m * K + 1]! - qs[m * K]!) / (zLow1 - zLow0);
+      highScale[m] = (qs[m * K + last]! - qs[m * K + last - 1]!) / (zHigh1 - zHigh0);
+      mean[h]! += weights[m]! * part.mean[h]!;
+      lo = Math.min(lo, qs[m * K]!);
+      hi = Math.max(hi, qs[m * K + last]!);
+    }
+    // The mixture's p-quantile lies between the members' smallest P2.5 and largest P97.5: bisection.
+    for (let j = 0; j < K; j++) {
+      const p = ps[j]!;
       let a = lo;
       let b = hi;
-      if (!(b > a)) {
-        quantiles[j]![h] = a;
-        return;
-      }
-      for (let i = 0; i < 50 && b - a > 1e-9 * Math.max(Math.abs(a), Math.abs(b), 1e-300); i++) {
+      for (let i = 0; i < 60 && b - a > 1e-8 * (Math.abs(a) + Math.abs(b)); i++) {
         const c = 0.5 * (a + b);
         if (cdf(c) < p) a = c;
         else b = c;
       }
       quantiles[j]![h] = 0.5 * (a + b);
-    });
+    }
   }
   return { mean, quantiles };
 }

@@ -6,6 +6,7 @@ import type { Clock } from '../../common/time/clock.ts';
 import { writeDemoMarketData } from '../demo/demo-market-data.ts';
 import { writeDemoFiles } from '../demo/write-demo-files.ts';
 import { importFile, type ImportOptions, type ImportReport } from '../importers/import-file.ts';
+import { runForecastJob } from '../services/forecast.ts';
 import { writeSettings } from '../workbook/settings-repo.ts';
 import type { JobResult, JobSpec } from './job-types.ts';
 
@@ -39,6 +40,10 @@ export async function runJob(db: Database, spec: JobSpec, context: JobContext): 
       } finally {
         rmSync(folder, { recursive: true, force: true });
       }
+    }
+    case 'forecast': {
+      const forecast = await runForecastJob(db, context.clock, context.actor, spec.request, context);
+      return forecast ? { reports: [], forecast } : { reports: [] };
     }
   }
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FORECAST_METHODS } from '../../forecast/methods.ts';
 import { QUANTILE_KEYS, SEGMENT_DIMENSIONS } from '../../forecast/token-forecast.ts';
-import { currencySchema, isoMonthSchema, microsSchema } from '../schemas.ts';
+import { currencySchema, isoMonthSchema, jobStartedSchema, microsSchema } from '../schemas.ts';
 
 /** An exposure segment: the total (value null) or one value of provider, model, token kind or cost centre. */
 export const segmentSchema = z.union([
@@ -184,5 +184,17 @@ export const forecastContract = {
     response: z.object({ runId: z.number().int(), run: forecastRunSchema }),
   },
   'forecast:runs': { request: z.object({}).strict(), response: z.array(forecastRunSummarySchema) },
+  /**
+   * The same forecast as a job with progress and cancel (`jobs:get`, `jobs:cancel`); with `save` it is saved as a
+   * run. `forecast:job-result` then returns the view (and the run id) of the finished job.
+   */
+  'forecast:start': {
+    request: forecastRunRequestSchema.extend({ save: z.boolean().default(false), label: z.string().trim().max(200).default('') }).strict(),
+    response: jobStartedSchema,
+  },
+  'forecast:job-result': {
+    request: z.object({ jobId: z.string().min(1) }).strict(),
+    response: z.object({ view: forecastViewSchema, runId: z.number().int().nullable() }),
+  },
   'forecast:get-run': { request: z.object({ runId: z.number().int().min(1) }).strict(), response: forecastRunSchema },
 } as const;
