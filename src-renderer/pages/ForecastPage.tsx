@@ -113,8 +113,12 @@ export function ForecastPage({ info, dataVersion, onDataChanged }: { info: AppIn
   useEffect(() => {
     if (!request) return;
     setSaved(null);
-    cancelRef.current();
-    void start(() => call('forecast:start', request));
+    // Choices made in quick succession (dimension, value, method) start one job, not one each.
+    const timer = window.setTimeout(() => {
+      cancelRef.current();
+      void start(() => call('forecast:start', request));
+    }, 300);
+    return () => window.clearTimeout(timer);
   }, [request, start]);
   // Leaving the page stops the forecast still running.
   useEffect(() => () => cancelRef.current(), []);
@@ -234,9 +238,6 @@ export function ForecastPage({ info, dataVersion, onDataChanged }: { info: AppIn
                 })}
                 <CalibrationFacts calibration={view.calibration} />
               </dl>
-              <p className="muted small" data-testid="calibration-summary">
-                {view.calibration.summary}
-              </p>
               <p className="muted small">{view.reconciliation}</p>
               {view.notes.length > 0 && (
                 <ul className="warnings small">
@@ -376,7 +377,7 @@ function CalibrationFacts({ calibration }: { calibration: Calibration }) {
             <dt>Intervals ({what === 'tokens' ? 'volume' : 'spend'})</dt>
             <dd data-testid={`calibration-${what}`}>
               {c
-                ? `Calibrated on your backtest, 80 % interval ${factorsText(c)}. It held ${percent(c.before.coverage80)} of actuals (below P10 ${percent(c.before.belowP10)}, above P90 ${percent(c.before.aboveP90)}); calibrated, checked without hindsight, ${percent(c.after.coverage80)} (95 %: ${percent(c.before.coverage95)} → ${percent(c.after.coverage95)}).`
+                ? `Calibrated on your backtest (${c.forecasts} forecasts from ${c.origins} origins), 80 % interval ${factorsText(c)}. It held ${percent(c.before.coverage80)} of actuals (below P10 ${percent(c.before.belowP10)}, above P90 ${percent(c.before.aboveP90)}); calibrated, checked without hindsight, ${percent(c.after.coverage80)} (95 %: ${percent(c.before.coverage95)} → ${percent(c.after.coverage95)}).`
                 : 'As the model made them (no backtest).'}
             </dd>
           </div>
