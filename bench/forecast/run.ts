@@ -1,7 +1,7 @@
 // Forecast accuracy and speed benchmark, M4 definitions (see src-main/common/forecast/metrics.ts).
 //
 //   node_modules/.bin/node bench/forecast/run.ts [--subset monthly-dev,daily-dev,m4-weekly] [--method auto]
-//        [--baselines naive2,snaive,naive,theta,ets,combination] [--split 2] [--forecasts OUT.csv] [--train-holdout]
+//        [--baselines naive2,snaive,naive,theta,ets,combination] [--split 2] [--forecasts OUT.csv] [--train-holdout [--holdout-back 2]]
 //
 // For each subset of ../shared/datasets/subsets it reads train.csv and meta.csv through the same code as the
 // `forecast-batch` command, forecasts every series single-threaded in this process (timed: wall clock and CPU),
@@ -46,6 +46,8 @@ const { values: options } = parseArgs({
     // Score on the last `horizon` values of each training series instead of test.csv (forecasting from an earlier
     // origin): a check that touches no test value at all.
     'train-holdout': { type: 'boolean', default: false },
+    // With --train-holdout: score on the k-th last horizon of each training series (2 = an origin 2 horizons back).
+    'holdout-back': { type: 'string', default: '1' },
   },
 });
 
@@ -57,10 +59,13 @@ function loadSubset(name: string) {
   const meta = parseBatchMeta(readFileSync(join(dir, 'meta.csv'), 'utf8'), 'meta.csv');
   const series = joinBatchInput(meta, parseBatchTrain(readFileSync(join(dir, 'train.csv'), 'utf8'), 'train.csv'));
   if (options['train-holdout']) {
+    const back = Number(options['holdout-back']);
+    if (!Number.isInteger(back) || back < 1) throw new Error('--holdout-back must be a whole number from 1');
     const test = new Map<string, { values: number[] }>();
     const shortened = series.map((s) => {
-      test.set(s.id, { values: s.values.slice(s.values.length - s.horizon) });
-      return { ...s, values: s.values.slice(0, s.values.length - s.horizon) };
+      const end = s.values.length - (back - 1) * s.horizon;
+      test.set(s.id, { values: s.values.slice(end - s.horizon, end) });
+      return { ...s, values: s.values.slice(0, end - s.horizon) };
     });
     return { series: shortened, test };
   }

@@ -1,7 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ResponseOf } from '../../src-main/common/api/contract.ts';
 import { call } from '../api/client.ts';
 import { FanChart } from '../charts/FanChart.tsx';
+import { ProgressBar } from '../components/ProgressBar.tsx';
+import { useJob } from '../components/use-job.ts';
 import { formatMoney, formatMonth } from '../format.ts';
 import { chartOf } from './ForecastPage.tsx';
 
@@ -12,19 +14,36 @@ import { chartOf } from './ForecastPage.tsx';
 export function ForecastOutlook({ dataVersion, currency }: { dataVersion: number; currency: string }) {
   const [view, setView] = useState<ResponseOf<'forecast:run'> | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const say = (e: unknown) => setProblem(e instanceof Error ? e.message : String(e));
+  // The same calibrated forecast as the Forecast page (with its backtest), as a job: on a large workbook it takes
+  // seconds and must not hold up the app.
+  const job = useJob((status) => {
+    if (status.state === 'failed') return setProblem(status.error?.message ?? 'the forecast failed');
+    if (status.state !== 'succeeded') return;
+    call('forecast:job-result', { jobId: status.jobId })
+      .then((result) => setView(result.view))
+      .catch(say);
+  });
+  const { start } = job;
+  const cancelRef = useRef(job.cancel);
+  cancelRef.current = job.cancel;
 
   useEffect(() => {
-    let live = true;
-    call('forecast:run', { horizon: 12, backtest: false })
-      .then((v) => live && setView(v))
-      .catch((e: unknown) => live && setProblem(e instanceof Error ? e.message : String(e)));
-    return () => {
-      live = false;
-    };
-  }, [dataVersion]);
+    setProblem(null);
+    cancelRef.current();
+    void start(() => call('forecast:start', { horizon: 12 }));
+  }, [dataVersion, start]);
+  useEffect(() => () => cancelRef.current(), []);
 
-  if (problem) return <p className="card muted" data-testid="dashboard-forecast">No forecast yet: {problem}</p>;
-  if (!view) return <p className="card muted" aria-live="polite">Forecasting the next 12 months…</p>;
+  if (problem || job.error) return <p className="card muted" data-testid="dashboard-forecast">No forecast yet: {problem ?? (job.error instanceof Error ? job.error.message : String(job.error))}</p>;
+  if (!view) {
+    return (
+      <div className="card muted" aria-live="polite">
+        <p>Forecasting the next 12 months…</p>
+        {job.running && job.status && <ProgressBar fraction={job.status.progress.fraction} label={job.status.progress.message} />}
+      </div>
+    );
+  }
   const expected = view.months.reduce((sum, m) => sum + m.spendMicros.mean, 0);
   const chart = chartOf({ ...view, history: view.history.slice(-24) }, 'spend', view.baseCurrency);
   return (

@@ -1,10 +1,12 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { RequestOf, ResponseOf } from '../../src-main/common/api/contract.ts';
 import { addMonths, type IsoMonth } from '../../src-main/common/time/iso-date.ts';
 import { call } from '../api/client.ts';
 import type { AppInfo } from '../app/App.tsx';
 import { FanChart, type FanPoint } from '../charts/FanChart.tsx';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
+import { ProgressBar } from '../components/ProgressBar.tsx';
+import { useJob, type JobStatus } from '../components/use-job.ts';
 import { formatMoney, formatMoneyCompact, formatMonth, formatPricePerMTok, formatTokens, toChartUnits } from '../format.ts';
 import { WelcomePanel } from './WelcomePanel.tsx';
 
@@ -57,7 +59,6 @@ export function ForecastPage({ info, dataVersion, onDataChanged }: { info: AppIn
   const [fixedPrice, setFixedPrice] = useState('');
   const [measure, setMeasure] = useState<Measure>('spend');
   const [view, setView] = useState<View | null>(null);
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [label, setLabel] = useState('');
   const [saved, setSaved] = useState<number | null>(null);
@@ -88,42 +89,49 @@ export function ForecastPage({ info, dataVersion, onDataChanged }: { info: AppIn
     };
   }, [segments, dimension, segmentValue, method, horizon, overlays, pricePerMTokMicros, priceInvalid]);
 
+  // Forecasting runs as a job (progress, cancel; several seconds on a large workbook). A new request replaces the
+  // job still running; the finished job's view (and saved run) is fetched by its id.
+  const job = useJob((status: JobStatus) => {
+    if (status.kind !== 'forecast' || status.state !== 'succeeded') return;
+    call('forecast:job-result', { jobId: status.jobId })
+      .then((result) => {
+        setView(result.view);
+        setError(null);
+        if (result.runId !== null) {
+          setSaved(result.runId);
+          return call('forecast:runs', {}).then(setRuns);
+        }
+      })
+      .catch(setError);
+  });
+  const { start, cancel: cancelJob } = job;
+  const running = job.running;
+  const jobError = job.error ?? (job.status?.state === 'failed' ? new Error(job.status.error?.message ?? 'The forecast failed') : null);
+  const cancelRef = useRef(cancelJob);
+  cancelRef.current = cancelJob;
+
   useEffect(() => {
     if (!request) return;
-    let live = true;
-    setBusy(true);
     setSaved(null);
-    call('forecast:run', request)
-      .then((v) => {
-        if (!live) return;
-        setView(v);
-        setError(null);
-      })
-      .catch((e) => live && setError(e))
-      .finally(() => live && setBusy(false));
-    return () => {
-      live = false;
-    };
-  }, [request]);
+    // Choices made in quick succession (dimension, value, method) start one job, not one each.
+    const timer = window.setTimeout(() => {
+      cancelRef.current();
+      void start(() => call('forecast:start', request));
+    }, 300);
+    return () => window.clearTimeout(timer);
+  }, [request, start]);
+  // Leaving the page stops the forecast still running.
+  useEffect(() => () => cancelRef.current(), []);
 
   if (info.isEmpty) return <WelcomePanel onDataChanged={onDataChanged} />;
   if (segments && !segments.historyTo) {
     return <p className="card">There is no complete month of usage to forecast from yet. Import usage exports on the Import page.</p>;
   }
 
-  const save = async () => {
+  const save = () => {
     if (!request) return;
-    setBusy(true);
-    try {
-      const result = await call('forecast:save', { ...request, label });
-      setSaved(result.runId);
-      setRuns(await call('forecast:runs', {}));
-      setError(null);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    setSaved(null);
+    void start(() => call('forecast:start', { ...request, save: true, label }));
   };
 
   const currency = view?.baseCurrency ?? segments?.baseCurrency ?? info.baseCurrency;
@@ -172,8 +180,17 @@ export function ForecastPage({ info, dataVersion, onDataChanged }: { info: AppIn
           </select>
         </label>
       </div>
-      <ErrorBanner error={error} />
-      {!view && !error && <p className="muted" aria-live="polite">Forecasting…</p>}
+      <ErrorBanner error={error ?? jobError} />
+      {running && job.status && (
+        <div className="actions" data-testid="forecast-progress">
+          <ProgressBar fraction={job.status.progress.fraction} label={job.status.progress.message} />
+          <button type="button" className="button" onClick={cancelJob}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {job.status?.state === 'cancelled' && <p className="muted small">Forecast cancelled{view ? ': showing the previous one.' : '.'}</p>}
+      {!view && !error && !jobError && job.status?.state !== 'cancelled' && <p className="muted" aria-live="polite">Forecasting…</p>}
       {view && chart && (
         <>
           <section className="card">
@@ -183,7 +200,7 @@ export function ForecastPage({ info, dataVersion, onDataChanged }: { info: AppIn
                   {m === 'spend' ? `Spend (${currency})` : m === 'tokens' ? 'Token volume' : 'Price per 1M tokens'}
                 </button>
               ))}
-              {busy && <span className="muted small" aria-live="polite">Updating…</span>}
+              {running && <span className="muted small" aria-live="polite">Updating…</span>}
             </div>
             <FanChart points={chart.points} caption={chart.caption} format={chart.format} testId="forecast-fan-chart" />
           </section>
@@ -219,6 +236,7 @@ export function ForecastPage({ info, dataVersion, onDataChanged }: { info: AppIn
                     </div>
                   );
                 })}
+                <CalibrationFacts calibration={view.calibration} />
               </dl>
               <p className="muted small">{view.reconciliation}</p>
               {view.notes.length > 0 && (
@@ -254,7 +272,7 @@ export function ForecastPage({ info, dataVersion, onDataChanged }: { info: AppIn
             <p className="muted small">A saved run is an immutable snapshot: hedge proposals and memos refer to it by its number.</p>
             <div className="actions">
               <input aria-label="Label of the saved run" placeholder="Label, e.g. FY27 budget" value={label} onChange={(e) => setLabel(e.target.value)} maxLength={200} />
-              <button type="button" className="button primary" onClick={save} disabled={busy || !request} data-testid="save-run">
+              <button type="button" className="button primary" onClick={save} disabled={running || !request} data-testid="save-run">
                 Save run
               </button>
               {saved !== null && (
@@ -326,6 +344,56 @@ export function ForecastPage({ info, dataVersion, onDataChanged }: { info: AppIn
         </>
       )}
     </div>
+  );
+}
+
+type Calibration = View['calibration'];
+type IntervalCalibration = NonNullable<Calibration['tokens']>;
+
+const times = (x: number) => `×${x.toFixed(2)}`;
+
+/** "upper ×1.29 / lower ×0.70 at 1 month, … from 6 months on": the 80 % factors at the first, middle and last step. */
+function factorsText(c: IntervalCalibration): string {
+  const steps = c.steps;
+  const unchanged = steps.every((f) => [f.lower80, f.upper80, f.lower95, f.upper95].every((x) => Math.abs(x - 1) < 0.005));
+  if (unchanged) return 'unchanged: your backtest supports the model’s own intervals';
+  const picks = [...new Set([1, Math.ceil(steps.length / 2), steps.length])].map((h) => steps[h - 1]!);
+  return picks
+    .map((f) => `upper ${times(f.upper80)} / lower ${times(f.lower80)} ${f.step === steps.length ? `from ${f.step} month${f.step > 1 ? 's' : ''} on` : `at ${f.step} month${f.step > 1 ? 's' : ''}`}`)
+    .join(', ');
+}
+
+/**
+ * How the intervals were calibrated on the backtest, so the user knows how far to trust them: the factors by which
+ * each side of the 80 % interval was stretched (above 1) or narrowed, and the backtest's coverage before and after.
+ */
+function CalibrationFacts({ calibration }: { calibration: Calibration }) {
+  return (
+    <>
+      {(['tokens', 'spend'] as const).map((what) => {
+        const c = calibration[what];
+        return (
+          <div key={what}>
+            <dt>Intervals ({what === 'tokens' ? 'volume' : 'spend'})</dt>
+            <dd data-testid={`calibration-${what}`}>
+              {c
+                ? `Calibrated on your backtest (${c.forecasts} forecasts from ${c.origins} origins), 80 % interval ${factorsText(c)}. It held ${percent(c.before.coverage80)} of actuals (below P10 ${percent(c.before.belowP10)}, above P90 ${percent(c.before.aboveP90)}); calibrated, checked without hindsight, ${percent(c.after.coverage80)} (95 %: ${percent(c.before.coverage95)} → ${percent(c.after.coverage95)}).`
+                : 'As the model made them (no backtest).'}
+            </dd>
+          </div>
+        );
+      })}
+      <div>
+        <dt>Price uncertainty</dt>
+        <dd data-testid="calibration-price">
+          {calibration.price.source === 'user path'
+            ? 'None: your price path is taken as exact.'
+            : calibration.price.shifts.length > 0
+              ? `Monthly moves of ${(calibration.price.monthlyMove * 100).toFixed(1)} % and the ${calibration.price.shifts.length} price-level shifts of your history (${calibration.price.shifts.map((x) => `${x > 0 ? '+' : '−'}${Math.round(Math.abs(x) * 100)} %`).join(', ')}) at the rate they occurred.`
+              : `Monthly moves of ${(calibration.price.monthlyMove * 100).toFixed(1)} %; no price-level shift in your history, so a price cut is not in the intervals: add it as an overlay.`}
+        </dd>
+      </div>
+    </>
   );
 }
 

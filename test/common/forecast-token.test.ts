@@ -133,6 +133,51 @@ describe('forecastSegment', () => {
     expect(f.backtest.spend.available).toBe(true);
   });
 
+  it('calibrates volume and spend intervals on the backtest and says how in one paragraph', () => {
+    const f = forecastSegment({ ...base, backtest: true, segment: { dimension: 'provider', value: 'a' }, settings });
+    expect(f.calibration.tokens?.steps.map((s) => s.step)).toEqual([1, 2, 3, 4]);
+    expect(f.calibration.tokens?.forecasts).toBe(f.backtest.tokens.available ? f.backtest.tokens.forecasts : -1);
+    expect(f.calibration.spend?.origins).toBe(12);
+    expect(f.calibration.summary).toMatch(/^Volume intervals calibrated on your backtest \(42 forecasts from 12 origins\)/);
+  });
+
+  it('leaves the intervals as the model made them and says so when the backtest is skipped', () => {
+    const f = forecastSegment({ ...base, segment: { dimension: 'provider', value: 'a' }, settings });
+    expect(f.calibration.tokens).toBeNull();
+    expect(f.calibration.spend).toBeNull();
+    expect(f.calibration.summary).toContain('Intervals as the model made them: the backtest was not run');
+  });
+
+  it('puts the price-level shifts of the history into the price interval at the rate they occurred', () => {
+    // 24 months at a flat price with a 20 % cut in month 9 and a 25 % rise in month 17: no typical move, two shifts
+    // in 23 changes. Twelve months ahead a shift has happened with probability 1 − (21/23)^12 = 0.66, so P10 is a cut.
+    const tokens = new Array<number>(24).fill(1000);
+    const price = (i: number) => (i < 8 ? 2 : i < 16 ? 1.6 : 2);
+    const shifted = tokens.map((t, i) => ({ month: addMonths('2024-01' as IsoMonth, i), tokens: t, costBaseMicros: Math.round(t * price(i)), pricedTokens: t }));
+    const f = forecastSegment({
+      segment: { dimension: 'total', value: null },
+      total: shifted,
+      siblings: [{ value: 'a', history: shifted }],
+      reconcileWith: 'provider',
+      lastMonth: '2025-12' as IsoMonth,
+      settings: { ...settings, horizon: 12 },
+      backtest: false,
+    });
+    expect(f.calibration.price.shifts.map((x) => Math.round(x * 100))).toEqual([-20, 25]);
+    const last = f.months[11]!.pricePerMTokMicros;
+    expect(last.p50).toBe(2_000_000);
+    expect(last.p10).toBeLessThanOrEqual(1_600_000);
+    expect(last.p90).toBeGreaterThanOrEqual(2_500_000);
+    expect(f.calibration.summary).toContain('2 price-level shifts in 23 months (−20 %, +25 %) recur in the intervals at that rate');
+  });
+
+  it('keeps a flat price exact when the history has no price-level shift, and says a cut is not in the intervals', () => {
+    const f = forecastSegment({ ...base, segment: { dimension: 'provider', value: 'a' }, settings });
+    expect(f.calibration.price.shifts).toEqual([]);
+    expect(f.months.map((m) => [m.pricePerMTokMicros.p10, m.pricePerMTokMicros.p90])).toEqual(new Array(4).fill([2_000_000, 2_000_000]));
+    expect(f.calibration.summary).toContain('no price-level shift in the history, so a future price cut is not in the intervals');
+  });
+
   it('refuses a segment without usage', () => {
     expect(() => forecastSegment({ ...base, segment: { dimension: 'provider', value: 'zzz' }, settings })).toThrow(/no usage/);
   });

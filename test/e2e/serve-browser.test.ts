@@ -142,6 +142,9 @@ describe.skipIf(!browserAvailable('serve-browser'))('the app in a real browser (
     expect(await chart.locator('.fan-p50').count()).toBeGreaterThan(0);
     expect(await chart.locator('.fan-actual').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('backtest-tokens').textContent()).toMatch(/sMAPE [\d.]+ %, MASE [\d.]+; 80 % interval held \d+ %/);
+    // How the intervals were calibrated on that backtest, and what the price uncertainty holds.
+    expect(await page.getByTestId('calibration-tokens').textContent()).toMatch(/^Calibrated on your backtest \(\d+ forecasts from \d+ origins\), 80 % interval upper ×[\d.]+ \/ lower ×[\d.]+ at 1 month/);
+    expect(await page.getByTestId('calibration-price').textContent()).toMatch(/price-level shifts of your history/);
     expect(await page.getByTestId('forecast-table').locator('tbody tr').count()).toBe(12);
 
     // Another segment and method, then save.
@@ -156,9 +159,10 @@ describe.skipIf(!browserAvailable('serve-browser'))('the app in a real browser (
     const run = await ctx.call('forecast:get-run', { runId: 1 });
     if (!run.ok) throw new Error(run.error.message);
     expect(run.value).toMatchObject({ label: 'OpenAI FY27', segment: { dimension: 'provider', value: 'openai' }, method: 'ets', horizon: 12 });
+    expect(run.value.calibration?.summary).toContain('Volume intervals calibrated on your backtest');
     await page.screenshot({ path: join(SCREENSHOTS, 'e2e-forecast-demo.png'), fullPage: true });
     expect(problems).toEqual([]);
-  });
+  }, 120_000); // demo load, then forecasts as jobs in worker threads (each one a new worker)
 
   it('rejects a file with a bad row, names it, and imports the good rows when the user chooses to', async () => {
     const { page } = await openApp();

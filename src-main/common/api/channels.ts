@@ -50,6 +50,8 @@ export const API_CHANNELS = [
   'proposals:get',
   'proposals:approve',
   'hedges:relationships',
+  'forecast:start',
+  'forecast:job-result',
 ] as const;
 
 export type ChannelName = (typeof API_CHANNELS)[number];

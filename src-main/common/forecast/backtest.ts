@@ -25,20 +25,45 @@ export type Backtest =
 
 export type BacktestForecaster = (training: number[], horizon: number) => { mean: number[]; quantiles: number[][] };
 
+/** One forecast of a rolling-origin backtest: origin (observations seen), step h (1-based), actual and forecast. */
+export type BacktestSample = { origin: number; h: number; actual: number; mean: number; quantiles: number[] };
+
+/** A backtest's summary and the forecasts behind it (the calibration of intervals reads the forecasts). */
+export type BacktestRun = { backtest: Backtest; samples: BacktestSample[] };
+
 export function rollingOriginBacktest(
   values: readonly number[],
   period: number,
   forecaster: BacktestForecaster,
   options: { origins?: number; horizon?: number; minimumTraining?: number } = {},
 ): Backtest {
+  return rollingOriginRun(values, period, forecaster, options).backtest;
+}
+
+/** The origins of a rolling-origin backtest of `n` observations (see `rollingOriginBacktest`) and their steps. */
+export function backtestOrigins(n: number, options: { origins?: number; horizon?: number; minimumTraining?: number } = {}): { origin: number; steps: number }[] {
+  const first = Math.max(options.minimumTraining ?? 12, n - (options.origins ?? 12));
+  const horizon = options.horizon ?? 6;
+  const result: { origin: number; steps: number }[] = [];
+  for (let origin = first; origin < n; origin++) result.push({ origin, steps: Math.min(horizon, n - origin) });
+  return result;
+}
+
+/** The rolling-origin backtest with every forecast it made (see `rollingOriginBacktest`). */
+export function rollingOriginRun(
+  values: readonly number[],
+  period: number,
+  forecaster: BacktestForecaster,
+  options: { origins?: number; horizon?: number; minimumTraining?: number } = {},
+): BacktestRun {
   const n = values.length;
-  const maxOrigins = options.origins ?? 12;
   const horizon = options.horizon ?? 6;
   const minimumTraining = options.minimumTraining ?? 12;
-  const first = Math.max(minimumTraining, n - maxOrigins);
-  if (first >= n) {
-    return { available: false, reason: `a backtest needs more than ${minimumTraining} months of history (have ${n})` };
+  const plan = backtestOrigins(n, options);
+  if (plan.length === 0) {
+    return { backtest: { available: false, reason: `a backtest needs more than ${minimumTraining} months of history (have ${n})` }, samples: [] };
   }
+  const samples: BacktestSample[] = [];
   let smapeSum = 0;
   let maseSum = 0;
   let maseCount = 0;
@@ -47,9 +72,8 @@ export function rollingOriginBacktest(
   let below10 = 0;
   let forecasts = 0;
   let origins = 0;
-  for (let origin = first; origin < n; origin++) {
+  for (const { origin, steps } of plan) {
     const training = values.slice(0, origin);
-    const steps = Math.min(horizon, n - origin);
     const actual = values.slice(origin, origin + steps);
     const f = forecaster(training, steps);
     origins++;
@@ -64,16 +88,20 @@ export function rollingOriginBacktest(
     inside95 += coverage(actual, quantileAt(f, 0.025), quantileAt(f, 0.975)) * steps;
     const p10 = quantileAt(f, 0.1);
     below10 += actual.filter((y, h) => y < p10[h]!).length;
+    actual.forEach((y, h) => samples.push({ origin, h: h + 1, actual: y, mean: f.mean[h]!, quantiles: f.quantiles.map((q) => q[h]!) }));
   }
   return {
-    available: true,
-    origins,
-    forecasts,
-    horizon,
-    smape: smapeSum / forecasts,
-    mase: maseCount > 0 ? maseSum / maseCount : Number.NaN,
-    coverage80: inside80 / forecasts,
-    coverage95: inside95 / forecasts,
-    belowP10: below10 / forecasts,
+    backtest: {
+      available: true,
+      origins,
+      forecasts,
+      horizon,
+      smape: smapeSum / forecasts,
+      mase: maseCount > 0 ? maseSum / maseCount : Number.NaN,
+      coverage80: inside80 / forecasts,
+      coverage95: inside95 / forecasts,
+      belowP10: below10 / forecasts,
+    },
+    samples,
   };
 }

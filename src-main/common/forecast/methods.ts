@@ -1,6 +1,7 @@
 import {
   averageDistributions,
   mapDistribution,
+  mixDistributions,
   normalDistribution,
   simulatedDistribution,
   type ForecastDistribution,
@@ -174,7 +175,7 @@ function autoCombination(values: Float64Array, context: Context, additiveOnly: b
   if (!additiveOnly && values.every((v) => v > 0)) {
     parts.push(transformed('ets', values, { ...context, dampLogTrend: true }, 0), transformed('theta', values, context, 0));
   }
-  return combine(parts, inverseMseWeights(values, parts, 2 * context.period));
+  return combine(parts, inverseMseWeights(values, parts, 2 * context.period), 'mixture');
 }
 
 /** Weights ∝ 1 / in-sample one-step MSE over observations burnIn…n−1 (equal weights when that is undefined). */
@@ -199,8 +200,11 @@ export function inverseMseWeights(values: ArrayLike<number>, parts: { fitted: Ar
   return inverse.map((w) => w / total);
 }
 
-/** Weighted combination (equal weights by default): means, quantiles (Vincentization) and fitted values. */
-function combine(parts: Member[], weights: number[] = parts.map(() => 1 / parts.length)): Member {
+/**
+ * Weighted combination (equal weights by default) of means and fitted values, and of the distributions either by
+ * averaging quantiles (Vincentization; `combination`) or as a mixture (linear pool; `auto`).
+ */
+function combine(parts: Member[], weights: number[] = parts.map(() => 1 / parts.length), pool: 'quantiles' | 'mixture' = 'quantiles'): Member {
   const n = parts[0]!.fitted.length;
   const fitted = new Float64Array(n);
   parts.forEach((part, k) => {
@@ -208,7 +212,7 @@ function combine(parts: Member[], weights: number[] = parts.map(() => 1 / parts.
   });
   const equal = weights.every((w) => Math.abs(w - 1 / parts.length) < 0.005);
   return {
-    distribution: averageDistributions(
+    distribution: (pool === 'mixture' ? mixDistributions : averageDistributions)(
       parts.map((p) => p.distribution),
       weights,
     ),

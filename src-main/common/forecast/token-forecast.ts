@@ -1,5 +1,6 @@
 import { addMonths, monthsBetween, type IsoMonth } from '../time/iso-date.ts';
-import { rollingOriginBacktest, type Backtest } from './backtest.ts';
+import { backtestOrigins, rollingOriginRun, type Backtest, type BacktestRun } from './backtest.ts';
+import { applyCalibration, calibrateFromBacktest, describeFactors, type IntervalCalibration } from './calibration.ts';
 import { QUANTILE_PROBABILITIES, type ForecastDistribution } from './distribution.ts';
 import { forecastSeries, type ForecastMethod, type TransformKind } from './methods.ts';
 import { reconcileTwoLevel } from './reconcile.ts';
@@ -79,12 +80,25 @@ export type SegmentForecast = {
   history: UsageMonth[];
   months: ForecastMonth[];
   backtest: { tokens: Backtest; spend: Backtest };
+  /** How the volume and spend intervals were calibrated on the backtest, and what the price uncertainty holds. */
+  calibration: ForecastCalibration;
   /** How the segment was made coherent with its siblings and the total. */
   reconciliation: string;
   notes: string[];
 };
 
 const SPEND_DRAWS = 4000;
+
+/**
+ * How far to trust the intervals: the calibration of volume and spend on the segment's own backtest (null: no
+ * backtest, the intervals are the model's), the makings of the price uncertainty, and one paragraph for people.
+ */
+export type ForecastCalibration = {
+  tokens: IntervalCalibration | null;
+  spend: IntervalCalibration | null;
+  price: PriceUncertainty;
+  summary: string;
+};
 
 /** Leading months without tokens removed: a segment exists from its first usage. */
 export function trimLeadingZeros(history: UsageMonth[]): UsageMonth[] {
@@ -155,12 +169,46 @@ function monthPrice(m: UsageMonth): number | undefined {
 }
 
 /**
- * Price per million tokens for each future month, as a quantile function: from the history, lognormal around the
- * last effective price with σ√h, σ the robust (median absolute deviation) scale of the monthly log-price changes
- * (rare jumps such as a provider's price cut do not widen every interval; enter known changes as overlays);
- * from a user path, that price exactly. Price-change overlays then scale it.
+ * The price per million tokens of one future month: lognormal around `median` with log-scale `sigma`, or, when the
+ * history had price-level shifts, the sorted simulated `draws` (SPEND_DRAWS of them).
  */
-function priceForecast(history: UsageMonth[], settings: TokenForecastSettings, firstMonth: IsoMonth, horizon: number, notes: string[]) {
+type PriceMonth = { median: number; sigma: number; draws?: Float64Array };
+
+/**
+ * What the price uncertainty is made of: the typical month-to-month move (robust scale of the monthly log-price
+ * changes) and the price-level shifts seen in the history (changes further than SHIFT_THRESHOLD robust scales from
+ * the typical one, and at least MIN_SHIFT: provider price cuts, a new model taking over the mix).
+ */
+export type PriceUncertainty = {
+  source: 'history' | 'user path';
+  /** Monthly log-price changes in the history. */
+  changes: number;
+  /** Robust scale of the typical monthly move (0.023 = 2.3 %). */
+  monthlyMove: number;
+  /** Price-level shifts in the history, as relative changes (−0.2 = a 20 % cut), oldest first. */
+  shifts: number[];
+};
+
+/** A change this many robust scales away from the median change is a price-level shift. */
+const SHIFT_THRESHOLD = 3;
+/** …and at least this large (2 % in log terms): smaller moves are part of the typical monthly noise. */
+const MIN_SHIFT = 0.02;
+
+/**
+ * Price per million tokens for each future month. From the history: the last month's effective price, with the
+ * typical monthly move as a random walk on its logarithm (σ√h, σ the robust (median absolute deviation) scale of
+ * the monthly log-price changes) and the price-level shifts of the history repeating at the rate they occurred
+ * (each month one of them, drawn from those seen, with probability shifts / changes: a compound-jump model, so a
+ * history with price cuts gives intervals that include the next one). Without shifts in the history the price is
+ * lognormal exactly. From a user path: that price exactly. Price-change overlays then scale it.
+ */
+function priceForecast(
+  history: UsageMonth[],
+  settings: TokenForecastSettings,
+  firstMonth: IsoMonth,
+  horizon: number,
+  notes: string[],
+): { months: PriceMonth[]; uncertainty: PriceUncertainty } {
   const factors = Array.from({ length: horizon }, (_, h) => {
     const month = addMonths(firstMonth, h);
     let factor = 1;
@@ -169,23 +217,46 @@ function priceForecast(history: UsageMonth[], settings: TokenForecastSettings, f
   });
   if (settings.pricePath.kind === 'fixed') {
     const steps = settings.pricePath.steps.slice().sort((a, b) => monthsBetween(b.fromMonth, a.fromMonth));
-    return Array.from({ length: horizon }, (_, h) => {
+    const months = Array.from({ length: horizon }, (_, h) => {
       const month = addMonths(firstMonth, h);
       let price = steps[0]?.pricePerMTokMicros ?? 0;
       for (const step of steps) if (monthsBetween(step.fromMonth, month) >= 0) price = step.pricePerMTokMicros;
       const value = price * factors[h]!;
       return { median: value, sigma: 0 };
     });
+    return { months, uncertainty: { source: 'user path', changes: 0, monthlyMove: 0, shifts: [] } };
   }
   const prices = history.map(monthPrice).filter((p): p is number => p !== undefined && p > 0);
   if (prices.length === 0) {
     notes.push('no priced usage in the history: spend is forecast as zero; set a price path');
-    return Array.from({ length: horizon }, () => ({ median: 0, sigma: 0 }));
+    return { months: Array.from({ length: horizon }, () => ({ median: 0, sigma: 0 })), uncertainty: { source: 'history', changes: 0, monthlyMove: 0, shifts: [] } };
   }
   const changes = prices.slice(1).map((p, i) => Math.log(p / prices[i]!));
   const sigma = changes.length >= 3 ? robustScale(changes) : 0;
+  const typical = changes.length >= 3 ? quantileSorted(changes.slice().sort((a, b) => a - b), 0.5) : 0;
+  const shifts = changes.length >= 3 ? changes.filter((c) => Math.abs(c - typical) > Math.max(SHIFT_THRESHOLD * sigma, MIN_SHIFT)) : [];
   const last = prices[prices.length - 1]!;
-  return Array.from({ length: horizon }, (_, h) => ({ median: last * factors[h]!, sigma: sigma * Math.sqrt(h + 1) }));
+  const uncertainty: PriceUncertainty = { source: 'history', changes: changes.length, monthlyMove: sigma, shifts: shifts.map((c) => Math.exp(c) - 1) };
+  if (shifts.length === 0) {
+    return { months: Array.from({ length: horizon }, (_, h) => ({ median: last * factors[h]!, sigma: sigma * Math.sqrt(h + 1) })), uncertainty };
+  }
+  // Paths of the log price: each month a Gaussian move and, with probability shifts / changes, one of the
+  // shifts seen. Seeded, so the same history gives the same quantiles.
+  const rate = shifts.length / changes.length;
+  const random = seededRandom(settings.seed + 7919);
+  const draws = Array.from({ length: horizon }, () => new Float64Array(SPEND_DRAWS));
+  for (let d = 0; d < SPEND_DRAWS; d++) {
+    let x = 0;
+    for (let h = 0; h < horizon; h++) {
+      x += sigma * random.normal();
+      if (random.uniform() < rate) x += shifts[Math.min(shifts.length - 1, Math.floor(random.uniform() * shifts.length))]!;
+      draws[h]![d] = last * factors[h]! * Math.exp(x);
+    }
+  }
+  return {
+    months: draws.map((column, h) => ({ median: last * factors[h]!, sigma: sigma * Math.sqrt(h + 1), draws: column.sort() })),
+    uncertainty,
+  };
 }
 
 function robustScale(values: number[]): number {
@@ -195,8 +266,14 @@ function robustScale(values: number[]): number {
   return 1.482602218505602 * quantileSorted(deviations, 0.5);
 }
 
+/** The price of stratum j of SPEND_DRAWS (its (j + ½)/SPEND_DRAWS quantile). */
+function priceOfStratum(price: PriceMonth, j: number): number {
+  if (price.draws) return price.draws[j]!;
+  return price.sigma > 0 ? price.median * Math.exp(price.sigma * normalQuantile((j + 0.5) / SPEND_DRAWS)) : price.median;
+}
+
 /** Spend = volume × price at each month by stratified simulation (independent draws of the two). */
-function spendDistribution(volume: ForecastDistribution, price: { median: number; sigma: number }[], seed: number): ForecastDistribution {
+function spendDistribution(volume: ForecastDistribution, price: PriceMonth[], seed: number): ForecastDistribution {
   const horizon = volume.mean.length;
   const random = seededRandom(seed);
   const mean: number[] = [];
@@ -212,11 +289,10 @@ function spendDistribution(volume: ForecastDistribution, price: { median: number
       order[i] = order[j]!;
       order[j] = t;
     }
-    const { median, sigma } = price[h]!;
     let sum = 0;
     for (let i = 0; i < SPEND_DRAWS; i++) {
       const v = Math.max(0, volumeAt((i + 0.5) / SPEND_DRAWS));
-      const p = sigma > 0 ? median * Math.exp(sigma * normalQuantile((order[i]! + 0.5) / SPEND_DRAWS)) : median;
+      const p = priceOfStratum(price[h]!, order[i]!);
       products[i] = (v * p) / 1e6;
       sum += products[i]!;
     }
@@ -229,10 +305,10 @@ function spendDistribution(volume: ForecastDistribution, price: { median: number
   return { mean, quantiles };
 }
 
-function priceDistribution(price: { median: number; sigma: number }[]): ForecastDistribution {
+function priceDistribution(price: PriceMonth[]): ForecastDistribution {
   return {
-    mean: price.map((p) => p.median * Math.exp((p.sigma * p.sigma) / 2)),
-    quantiles: QUANTILE_PROBABILITIES.map((q) => price.map((p) => p.median * Math.exp(p.sigma * normalQuantile(q)))),
+    mean: price.map((p) => (p.draws ? p.draws.reduce((a, b) => a + b, 0) / p.draws.length : p.median * Math.exp((p.sigma * p.sigma) / 2))),
+    quantiles: QUANTILE_PROBABILITIES.map((q) => price.map((p) => (p.draws ? quantileSorted(p.draws, q) : p.median * Math.exp(p.sigma * normalQuantile(q))))),
   };
 }
 
@@ -261,7 +337,7 @@ function toQuantileSet(d: ForecastDistribution, h: number): QuantileSet {
  * segment among them) and `total` the history of all usage; for the total segment, `siblings` are the values of
  * the dimension it is reconciled with (providers). `lastMonth` is the last complete month of history.
  */
-export function forecastSegment(input: {
+export type SegmentForecastInput = {
   segment: ExposureSegment;
   total: UsageMonth[];
   siblings: { value: string; history: UsageMonth[] }[];
@@ -269,7 +345,24 @@ export function forecastSegment(input: {
   lastMonth: IsoMonth;
   settings: TokenForecastSettings;
   backtest?: boolean;
-}): SegmentForecast {
+};
+
+export function forecastSegment(input: SegmentForecastInput): SegmentForecast {
+  const steps = forecastSegmentSteps(input);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** How far a segment forecast has come: `done` of `total` units of work (one series forecast each). */
+export type ForecastProgress = { done: number; total: number; message: string };
+
+/**
+ * The segment forecast of `forecastSegment`, one unit of work at a time: it yields after each series forecast and
+ * each backtest origin, so a caller can report progress, let other work run and stop early.
+ */
+export function* forecastSegmentSteps(input: SegmentForecastInput): Generator<ForecastProgress, SegmentForecast, void> {
   const { settings, segment } = input;
   const horizon = settings.horizon;
   const firstMonth = addMonths(input.lastMonth, 1);
@@ -279,8 +372,16 @@ export function forecastSegment(input: {
   const targetHistory = trimLeadingZeros(target ? target.history : input.total);
   if (targetHistory.length === 0) throw new Error(`no usage for ${segmentLabel(segment)}`);
 
+  const origins = input.backtest === false ? [] : backtestOrigins(targetHistory.length, backtestOptions(settings));
+  const progress = { done: 0, total: input.siblings.length + 2 + origins.length, message: '' };
+  const next = (message: string): ForecastProgress => ({ ...progress, done: ++progress.done, message });
   const totalResult = volumeForecast(input.total, settings, horizon);
-  const siblingResults = input.siblings.map((s) => volumeForecast(s.history, settings, horizon));
+  yield next('Forecast the total');
+  const siblingResults: SeriesResult[] = [];
+  for (const s of input.siblings) {
+    siblingResults.push(volumeForecast(s.history, settings, horizon));
+    yield next(`Forecast ${input.reconcileWith.replace('_', ' ')} ${s.value}`);
+  }
   const reconciledVolume = reconcileTwoLevel(
     { mean: totalResult.volume.mean, variance: varianceOf(totalResult.volume) },
     siblingResults.map((r) => ({ mean: r.volume.mean, variance: varianceOf(r.volume) })),
@@ -293,7 +394,7 @@ export function forecastSegment(input: {
   // Spend of every member of the hierarchy (each with its own price), reconciled the same way.
   // Price notes of the other members are not the segment's concern: they are dropped.
   const spendOf = (history: UsageMonth[], v: ForecastDistribution) =>
-    spendDistribution(v, priceForecast(trimLeadingZeros(history), { ...settings, overlays: [] }, firstMonth, horizon, []), settings.seed);
+    spendDistribution(v, priceForecast(trimLeadingZeros(history), { ...settings, overlays: [] }, firstMonth, horizon, []).months, settings.seed);
   const totalSpend = spendOf(input.total, totalResult.volume);
   const siblingSpend = input.siblings.map((s, i) => spendOf(s.history, siblingResults[i]!.volume));
   const reconciledSpend = reconcileTwoLevel(
@@ -303,16 +404,15 @@ export function forecastSegment(input: {
 
   // The segment's own price (with the user's path and overlays) and the spend it implies.
   const priceNotes: string[] = [];
-  const price = priceForecast(targetHistory, settings, firstMonth, horizon, priceNotes);
+  const { months: price, uncertainty: priceUncertainty } = priceForecast(targetHistory, settings, firstMonth, horizon, priceNotes);
   notes.push(...priceNotes);
   const hasOverlays = settings.overlays.length > 0 || settings.pricePath.kind === 'fixed';
   const launches = Array.from({ length: horizon }, (_, h) => launchTokens(settings.overlays, addMonths(firstMonth, h)));
-  if (launches.some((a) => a > 0)) {
-    volume = { mean: volume.mean.map((v, h) => v + launches[h]!), quantiles: volume.quantiles.map((q) => q.map((v, h) => v + launches[h]!)) };
-  }
+  const withLaunches = (d: ForecastDistribution): ForecastDistribution =>
+    launches.some((a) => a > 0) ? { mean: d.mean.map((v, h) => v + launches[h]!), quantiles: d.quantiles.map((q) => q.map((v, h) => v + launches[h]!)) } : d;
   let spend: ForecastDistribution;
   if (hasOverlays) {
-    spend = spendDistribution(volume, price, settings.seed);
+    spend = spendDistribution(withLaunches(volume), price, settings.seed);
   } else {
     const own = index >= 0 ? siblingSpend[index]! : totalSpend;
     spend = shift(own, index >= 0 ? reconciledSpend.segments[index]! : reconciledSpend.total);
@@ -325,7 +425,30 @@ export function forecastSegment(input: {
     `each interval moves with its mean.` +
     (hasOverlays ? ' Overlays and price paths apply to this segment only, after reconciliation.' : '');
 
-  const backtest = input.backtest === false ? { tokens: unavailable('not requested'), spend: unavailable('not requested') } : backtestSegment(targetHistory, settings);
+  yield next('Forecast price and spend');
+  let runs: { tokens: BacktestRun; spend: BacktestRun } | undefined;
+  if (input.backtest !== false) {
+    const backtester = segmentBacktester(targetHistory, settings);
+    for (const { origin, steps } of origins) {
+      backtester.volumeAt(origin, steps);
+      yield next(`Backtest from ${targetHistory[origin - 1]!.month}`);
+    }
+    runs = backtester.runs();
+  }
+  const backtest = runs ? { tokens: runs.tokens.backtest, spend: runs.spend.backtest } : { tokens: unavailable('not requested'), spend: unavailable('not requested') };
+
+  // Calibrate volume and spend intervals on the backtest (launches are known amounts: added after).
+  const tokensCalibration = runs && runs.tokens.samples.length > 0 ? calibrateFromBacktest(runs.tokens.samples) : null;
+  const spendCalibration = runs && runs.spend.samples.length > 0 ? calibrateFromBacktest(runs.spend.samples) : null;
+  if (tokensCalibration) volume = clipAtZero(applyCalibration(volume, tokensCalibration.steps));
+  volume = withLaunches(volume);
+  if (spendCalibration) spend = clipAtZero(applyCalibration(spend, spendCalibration.steps));
+  const calibration: ForecastCalibration = {
+    tokens: tokensCalibration,
+    spend: spendCalibration,
+    price: priceUncertainty,
+    summary: describeCalibration(tokensCalibration, spendCalibration, priceUncertainty, runs ? undefined : 'the backtest was not run (quick view)'),
+  };
 
   return {
     segment,
@@ -339,19 +462,33 @@ export function forecastSegment(input: {
       spendMicros: toQuantileSet(spend, h),
     })),
     backtest,
+    calibration,
     reconciliation,
     notes,
   };
+}
+
+function clipAtZero(d: ForecastDistribution): ForecastDistribution {
+  return { mean: d.mean.map((v) => Math.max(0, v)), quantiles: d.quantiles.map((q) => q.map((v) => Math.max(0, v))) };
 }
 
 function unavailable(reason: string): Backtest {
   return { available: false, reason };
 }
 
-/** Rolling-origin backtest of the segment's own (unreconciled) volume and spend forecasts, horizon up to 6 months. */
-function backtestSegment(history: UsageMonth[], settings: TokenForecastSettings): { tokens: Backtest; spend: Backtest } {
+/** The backtest's settings: the last 12 months as origins (each after at least 12), up to 6 months ahead. */
+function backtestOptions(settings: TokenForecastSettings): { origins: number; horizon: number; minimumTraining: number } {
+  return { origins: 12, horizon: Math.min(6, settings.horizon), minimumTraining: 12 };
+}
+
+/**
+ * Rolling-origin backtest of the segment's own (unreconciled) volume and spend forecasts, horizon up to 6 months:
+ * `volumeAt` forecasts (and keeps) the volume from one origin, `runs` then runs both backtests.
+ */
+function segmentBacktester(history: UsageMonth[], settings: TokenForecastSettings) {
   const tokens = history.map((m) => m.tokens);
   const spend = history.map((m) => m.costBaseMicros);
+  const options = backtestOptions(settings);
   const cache = new Map<number, ForecastDistribution>();
   const volumeAt = (length: number, steps: number): ForecastDistribution => {
     const key = length * 100 + steps;
@@ -362,17 +499,63 @@ function backtestSegment(history: UsageMonth[], settings: TokenForecastSettings)
     }
     return d;
   };
-  const options = { origins: 12, horizon: Math.min(6, settings.horizon), minimumTraining: 12 };
-  const tokenBacktest = rollingOriginBacktest(tokens, 12, (training, steps) => volumeAt(training.length, steps), options);
-  const spendBacktest = rollingOriginBacktest(
-    spend,
-    12,
-    (training, steps) => {
-      const past = history.slice(0, training.length);
-      const price = priceForecast(past, { ...settings, overlays: [], pricePath: { kind: 'history' } }, addMonths(past[past.length - 1]!.month, 1), steps, []);
-      return spendDistribution(volumeAt(training.length, steps), price, settings.seed);
-    },
-    options,
-  );
-  return { tokens: tokenBacktest, spend: spendBacktest };
+  const runs = () => ({
+    tokens: rollingOriginRun(tokens, 12, (training, steps) => volumeAt(training.length, steps), options),
+    spend: rollingOriginRun(
+      spend,
+      12,
+      (training, steps) => {
+        const past = history.slice(0, training.length);
+        const price = priceForecast(past, { ...settings, overlays: [], pricePath: { kind: 'history' } }, addMonths(past[past.length - 1]!.month, 1), steps, []).months;
+        return spendDistribution(volumeAt(training.length, steps), price, settings.seed);
+      },
+      options,
+    ),
+  });
+  return { volumeAt, runs };
+}
+
+/** The rolling-origin backtests (with their forecasts) of one segment's history, as `forecastSegment` runs them. */
+export function backtestSegmentRuns(history: UsageMonth[], settings: TokenForecastSettings): { tokens: BacktestRun; spend: BacktestRun } {
+  return segmentBacktester(history, settings).runs();
+}
+
+const percent = (x: number) => `${Math.round(x * 100)} %`;
+
+/** One paragraph on how the intervals were calibrated, for the Forecast page, the CLI and saved runs. */
+export function describeCalibration(
+  tokens: IntervalCalibration | null,
+  spend: IntervalCalibration | null,
+  price: PriceUncertainty,
+  skipped?: string,
+): string {
+  const parts: string[] = [];
+  if (skipped) parts.push(`Intervals as the model made them: ${skipped}.`);
+  for (const [what, c] of [
+    ['Volume', tokens],
+    ['Spend', spend],
+  ] as const) {
+    if (skipped) break;
+    if (!c) {
+      parts.push(`${what}: intervals as the model made them (no backtest: the history is too short).`);
+      continue;
+    }
+    parts.push(
+      `${what} intervals calibrated on your backtest (${c.forecasts} forecasts from ${c.origins} origins): ${describeFactors(c.steps)}. ` +
+        `The model's 80 % interval held ${percent(c.before.coverage80)} of actuals (${percent(c.before.belowP10)} below P10, ${percent(c.before.aboveP90)} above P90), its 95 % interval ${percent(c.before.coverage95)}; ` +
+        `calibrated, checked without hindsight, ${percent(c.after.coverage80)} and ${percent(c.after.coverage95)}.`,
+    );
+  }
+  if (price.source === 'user path') parts.push('Price: your path, taken as exact (no price uncertainty).');
+  else if (price.changes < 3) parts.push('Price: the last effective price; too few months to measure how it moves.');
+  else {
+    const shifts = price.shifts.length;
+    parts.push(
+      `Price: typical monthly move ${(price.monthlyMove * 100).toFixed(1)} %` +
+        (shifts > 0
+          ? `; ${shifts} price-level shift${shifts > 1 ? 's' : ''} in ${price.changes} months (${price.shifts.map((x) => `${x > 0 ? '+' : '−'}${Math.round(Math.abs(x) * 100)} %`).join(', ')}) recur in the intervals at that rate.`
+          : '; no price-level shift in the history, so a future price cut is not in the intervals: enter known changes as overlays.'),
+    );
+  }
+  return parts.join(' ');
 }

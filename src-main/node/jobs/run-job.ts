@@ -7,6 +7,7 @@ import { writeDemoMarketData } from '../demo/demo-market-data.ts';
 import { writeDemoFiles } from '../demo/write-demo-files.ts';
 import { importFile, type ImportOptions, type ImportReport } from '../importers/import-file.ts';
 import { replaceCostCentreRules } from '../workbook/import-settings-repo.ts';
+import { runForecastJob } from '../services/forecast.ts';
 import { writeSettings } from '../workbook/settings-repo.ts';
 import type { ImportJobFile, JobResult, JobSpec } from './job-types.ts';
 
@@ -42,6 +43,10 @@ export async function runJob(db: Database, spec: JobSpec, context: JobContext): 
       } finally {
         rmSync(folder, { recursive: true, force: true });
       }
+    }
+    case 'forecast': {
+      const forecast = await runForecastJob(db, context.clock, context.actor, spec.request, context);
+      return forecast ? { reports: [], forecast } : { reports: [] };
     }
   }
 }

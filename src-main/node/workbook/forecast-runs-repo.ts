@@ -4,6 +4,7 @@ import type { Backtest } from '../../common/forecast/backtest.ts';
 import {
   QUANTILE_KEYS,
   type ExposureSegment,
+  type ForecastCalibration,
   type ForecastMonth,
   type ForecastOverlay,
   type PricePath,
@@ -33,6 +34,8 @@ export type ForecastRun = {
   history: { fromMonth: IsoMonth; toMonth: IsoMonth; months: UsageMonth[] };
   months: ForecastMonth[];
   backtest: { tokens: Backtest; spend: Backtest };
+  /** How the intervals were calibrated on the backtest (absent in runs saved before engine 2). */
+  calibration?: ForecastCalibration;
   reconciliation: string;
   notes: string[];
   engineVersion: string;
@@ -45,8 +48,11 @@ export type ForecastRunSummary = Pick<ForecastRun, 'runId' | 'createdAtMs' | 'cr
   historyTo: IsoMonth;
 };
 
-/** Bumped when the engine's results for the same input would change. */
-export const FORECAST_ENGINE_VERSION = 'forecast-engine 1';
+/**
+ * Bumped when the engine's results for the same input would change. 2: `auto` combines its members as a mixture,
+ * intervals calibrated on the backtest, price-level shifts in the price uncertainty.
+ */
+export const FORECAST_ENGINE_VERSION = 'forecast-engine 2';
 
 const COLUMNS = ['q025', 'q050', 'q100', 'q200', 'q250', 'q300', 'q400', 'q500', 'q600', 'q700', 'q750', 'q800', 'q900', 'q950', 'q975'] as const;
 const MEASURES = [
@@ -111,7 +117,8 @@ export function insertForecastRun(
       JSON.stringify(run.settings),
       JSON.stringify(f.history),
       JSON.stringify(f.backtest),
-      JSON.stringify({ notes: f.notes, reconciliation: f.reconciliation }),
+      // notes_json holds the run's explanations: notes, reconciliation and (engine 2) the calibration.
+      JSON.stringify({ notes: f.notes, reconciliation: f.reconciliation, calibration: f.calibration }),
       FORECAST_ENGINE_VERSION,
     );
     const runId = Number(result.lastInsertRowid);
@@ -167,7 +174,7 @@ export function loadForecastRun(db: Database, runId: number): ForecastRun {
     const field = MEASURES.find(([m]) => m === r.measure)![1];
     entry[field] = set;
   }
-  const extra = JSON.parse(row.notes_json) as { notes: string[]; reconciliation: string };
+  const extra = JSON.parse(row.notes_json) as { notes: string[]; reconciliation: string; calibration?: ForecastCalibration };
   return {
     ...summaryOf(row),
     baseCurrency: row.base_currency,
@@ -175,6 +182,7 @@ export function loadForecastRun(db: Database, runId: number): ForecastRun {
     history: { fromMonth: row.history_from as IsoMonth, toMonth: row.history_to as IsoMonth, months: JSON.parse(row.history_json) as UsageMonth[] },
     months: [...months.values()],
     backtest: JSON.parse(row.backtest_json) as { tokens: Backtest; spend: Backtest },
+    ...(extra.calibration ? { calibration: extra.calibration } : {}),
     reconciliation: extra.reconciliation,
     notes: extra.notes,
     engineVersion: row.engine_version,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FORECAST_METHODS } from '../../forecast/methods.ts';
 import { QUANTILE_KEYS, SEGMENT_DIMENSIONS } from '../../forecast/token-forecast.ts';
-import { currencySchema, isoMonthSchema, microsSchema } from '../schemas.ts';
+import { currencySchema, isoMonthSchema, jobStartedSchema, microsSchema } from '../schemas.ts';
 
 /** An exposure segment: the total (value null) or one value of provider, model, token kind or cost centre. */
 export const segmentSchema = z.union([
@@ -79,6 +79,33 @@ const backtestSchema = z.union([
   z.object({ available: z.literal(false), reason: z.string() }),
 ]);
 
+const coverageCheckSchema = z.object({
+  forecasts: z.number().int(),
+  coverage80: z.number(),
+  coverage95: z.number(),
+  belowP10: z.number(),
+  aboveP90: z.number(),
+});
+
+/** Interval calibration on the backtest: per forecast step, each side's factor (1 = unchanged; see calibration.ts). */
+const intervalCalibrationSchema = z.object({
+  origins: z.number().int(),
+  forecasts: z.number().int(),
+  months: z.number().int(),
+  steps: z.array(
+    z.object({ step: z.number().int(), forecasts: z.number().int(), lower80: z.number(), upper80: z.number(), lower95: z.number(), upper95: z.number() }),
+  ),
+  before: coverageCheckSchema,
+  after: coverageCheckSchema,
+});
+
+export const forecastCalibrationSchema = z.object({
+  tokens: intervalCalibrationSchema.nullable(),
+  spend: intervalCalibrationSchema.nullable(),
+  price: z.object({ source: z.enum(['history', 'user path']), changes: z.number().int(), monthlyMove: z.number(), shifts: z.array(z.number()) }),
+  summary: z.string(),
+});
+
 const forecastMonthSchema = z.object({
   month: isoMonthSchema,
   tokens: quantileSetSchema,
@@ -93,6 +120,7 @@ export const segmentForecastSchema = z.object({
   history: z.array(usageMonthSchema),
   months: z.array(forecastMonthSchema),
   backtest: z.object({ tokens: backtestSchema, spend: backtestSchema }),
+  calibration: forecastCalibrationSchema,
   reconciliation: z.string(),
   notes: z.array(z.string()),
 });
@@ -127,6 +155,8 @@ export const forecastRunSchema = z.object({
   history: z.object({ fromMonth: isoMonthSchema, toMonth: isoMonthSchema, months: z.array(usageMonthSchema) }),
   months: z.array(forecastMonthSchema),
   backtest: z.object({ tokens: backtestSchema, spend: backtestSchema }),
+  /** How the intervals were calibrated (absent in runs saved before engine 2). */
+  calibration: forecastCalibrationSchema.optional(),
   reconciliation: z.string(),
   notes: z.array(z.string()),
   engineVersion: z.string(),
@@ -154,5 +184,17 @@ export const forecastContract = {
     response: z.object({ runId: z.number().int(), run: forecastRunSchema }),
   },
   'forecast:runs': { request: z.object({}).strict(), response: z.array(forecastRunSummarySchema) },
+  /**
+   * The same forecast as a job with progress and cancel (`jobs:get`, `jobs:cancel`); with `save` it is saved as a
+   * run. `forecast:job-result` then returns the view (and the run id) of the finished job.
+   */
+  'forecast:start': {
+    request: forecastRunRequestSchema.extend({ save: z.boolean().default(false), label: z.string().trim().max(200).default('') }).strict(),
+    response: jobStartedSchema,
+  },
+  'forecast:job-result': {
+    request: z.object({ jobId: z.string().min(1) }).strict(),
+    response: z.object({ view: forecastViewSchema, runId: z.number().int().nullable() }),
+  },
   'forecast:get-run': { request: z.object({ runId: z.number().int().min(1) }).strict(), response: forecastRunSchema },
 } as const;

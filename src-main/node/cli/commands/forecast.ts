@@ -46,7 +46,10 @@ function csvRows(months: MonthView[]): string {
   return lines.join('\n') + '\n';
 }
 
-function table(view: { segment: ExposureSegment; model: string; method: string; months: MonthView[]; backtest: ResponseOf<'forecast:run'>['backtest'] }, currency: string): string {
+function table(
+  view: { segment: ExposureSegment; model: string; method: string; months: MonthView[]; backtest: ResponseOf<'forecast:run'>['backtest']; calibration?: { summary: string } },
+  currency: string,
+): string {
   const millions = (tokens: number) => (tokens / 1e6).toFixed(1);
   const money = (micros: number) => formatMicros(Math.round(micros / 10_000) * 10_000, 2);
   const lines = [
@@ -77,6 +80,7 @@ function table(view: { segment: ExposureSegment; model: string; method: string; 
         : `backtest (${what}): ${b.reason}`,
     );
   }
+  lines.push(view.calibration ? `calibration: ${view.calibration.summary}` : 'calibration: none recorded (run saved before engine 2: intervals as the model made them)');
   return lines.join('\n') + '\n';
 }
 
