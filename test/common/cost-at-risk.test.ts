@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyticCostAtRisk, histogram, simulateCost, type SimulationPeriod } from '../../src-main/common/hedging/cost-at-risk.ts';
-import { seededRandomSource } from '../../src-main/common/hedging/random.ts';
+import { seededRandom } from '../../src-main/common/math/random.ts';
 import { percentileOfSorted } from '../../src-main/common/hedging/statistics.ts';
 
 const within = (actual: number, expected: number, relative: number) => Math.abs(actual / expected - 1) <= relative;
@@ -109,7 +109,7 @@ describe('the Monte Carlo cost-at-risk', () => {
 
 describe('the seeded random source', () => {
   it('draws standard normals: mean 0 and variance 1', () => {
-    const random = seededRandomSource(123);
+    const random = seededRandom(123);
     let sum = 0;
     let squares = 0;
     const n = 200_000;

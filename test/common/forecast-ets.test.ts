@@ -9,7 +9,7 @@ import {
   fitEts,
   isAdmissible,
 } from '../../src-main/common/forecast/ets.ts';
-import { seededRandom } from '../../src-main/common/forecast/stats.ts';
+import { seededRandom } from '../../src-main/common/math/random.ts';
 
 // fpp2's `austourists` (quarterly international visitor nights in Australia, millions, 1999 Q1–2015 Q4) and the
 // Saudi Arabian oil production of `oil` from 1996 (Hyndman & Athanasopoulos, "Forecasting: Principles and

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { QUANTILE_PROBABILITIES, quantileAt } from '../../src-main/common/forecast/distribution.ts';
 import { FORECAST_METHODS, forecastSeries, inverseMseWeights } from '../../src-main/common/forecast/methods.ts';
-import { seededRandom } from '../../src-main/common/forecast/stats.ts';
+import { seededRandom } from '../../src-main/common/math/random.ts';
 import { thetaFit } from '../../src-main/common/forecast/theta.ts';
 import { FIXTURES } from '../support/paths.ts';
 

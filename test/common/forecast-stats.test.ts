@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { nelderMead } from '../../src-main/common/forecast/nelder-mead.ts';
 import { centredMovingAverage, isSeasonal, seasonalIndices } from '../../src-main/common/forecast/seasonality.ts';
-import { acf, linearTrend, normalQuantile, quantileSorted, seededRandom } from '../../src-main/common/forecast/stats.ts';
+import { seededRandom } from '../../src-main/common/math/random.ts';
+import { acf, linearTrend, normalQuantile, quantileSorted } from '../../src-main/common/forecast/stats.ts';
 import { boxCox, guerreroLambda, inverseBoxCox } from '../../src-main/common/forecast/transform.ts';
 
 describe('numeric helpers', () => {

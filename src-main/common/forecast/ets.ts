@@ -1,6 +1,7 @@
 import { nelderMead } from './nelder-mead.ts';
 import { seasonalIndices } from './seasonality.ts';
-import { linearTrend, mean, type Random } from './stats.ts';
+import type { RandomSource } from '../math/random.ts';
+import { linearTrend, mean } from './stats.ts';
 
 /**
  * Exponential smoothing in innovations state-space form (Hyndman, Koehler, Ord & Snyder, "Forecasting with
@@ -602,7 +603,7 @@ export function etsForecastVariance(model: EtsModel, horizon: number): number[] 
  * Simulated future paths (paths × horizon, row-major) with Gaussian innovations of variance σ²: y = ŷ + e
  * (additive error) or y = ŷ(1 + e) (multiplicative), the state updated with each simulated value.
  */
-export function etsSimulate(model: EtsModel, horizon: number, paths: number, random: Random): Float64Array {
+export function etsSimulate(model: EtsModel, horizon: number, paths: number, random: RandomSource): Float64Array {
   const out = new Float64Array(paths * horizon);
   const sd = Math.sqrt(model.sigma2);
   const m = model.period;

@@ -20,7 +20,7 @@ import {
   type EtsSpec,
 } from './ets.ts';
 import { seasonalAdjustment } from './seasonality.ts';
-import { seededRandom } from './stats.ts';
+import { seededRandom } from '../math/random.ts';
 import { thetaFit } from './theta.ts';
 import { boxCox, guerreroLambda, inverseBoxCox } from './transform.ts';
 

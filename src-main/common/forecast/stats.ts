@@ -107,54 +107,6 @@ export function normalCdf(x: number): number {
   return x >= 0 ? 1 - 0.5 * erfc : 0.5 * erfc;
 }
 
-export type Random = { uniform(): number; normal(): number };
-
-export function seededRandom(seed: number): Random {
-  let s = seed >>> 0;
-  const splitmix = (): number => {
-    s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return (z ^ (z >>> 16)) >>> 0;
-  };
-  let a = splitmix();
-  let b = splitmix();
-  let c = splitmix();
-  let d = splitmix();
-  const next = (): number => {
-    const result = Math.imul(rotl(Math.imul(b, 5) >>> 0, 7), 9) >>> 0;
-    const t = (b << 9) >>> 0;
-    c ^= a;
-    d ^= b;
-    b ^= c;
-    a ^= d;
-    c ^= t;
-    d = rotl(d, 11);
-    return result;
-  };
-  let spare: number | undefined;
-  const uniform = (): number => (next() + 0.5) / 4294967296;
-  return {
-    uniform,
-    normal(): number {
-      if (spare !== undefined) {
-        const value = spare;
-        spare = undefined;
-        return value;
-      }
-      const radius = Math.sqrt(-2 * Math.log(uniform()));
-      const angle = 2 * Math.PI * uniform();
-      spare = radius * Math.sin(angle);
-      return radius * Math.cos(angle);
-    },
-  };
-}
-
-function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
-}
-
 /** The p-quantile of sorted values, R's default type 7 (linear interpolation between order statistics). */
 export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   const n = sorted.length;

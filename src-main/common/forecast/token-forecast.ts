@@ -4,7 +4,8 @@ import { applyCalibration, calibrateFromBacktest, describeFactors, type Interval
 import { QUANTILE_PROBABILITIES, type ForecastDistribution } from './distribution.ts';
 import { forecastSeries, type ForecastMethod, type TransformKind } from './methods.ts';
 import { reconcileTwoLevel } from './reconcile.ts';
-import { normalQuantile, quantileSorted, seededRandom } from './stats.ts';
+import { seededRandom } from '../math/random.ts';
+import { normalQuantile, quantileSorted } from './stats.ts';
 
 /**
  * Forecasts of an organisation's token volume, price per million tokens and spend, per exposure segment, from

@@ -1,4 +1,4 @@
-import { seededRandomSource } from './random.ts';
+import { seededRandom } from '../math/random.ts';
 import { normalQuantile, percentileOfSorted } from './statistics.ts';
 
 /**
@@ -135,7 +135,7 @@ export function simulateCost(input: CostSimulationInput): CostSimulationResult {
   const rho = input.volumePriceCorrelation ?? 0;
   const rhoComplement = Math.sqrt(1 - rho * rho);
   const n = periods.length;
-  const random = seededRandomSource(input.seed);
+  const random = seededRandom(input.seed);
 
   // Per-period constants.
   const decay = new Float64Array(n);

@@ -1,5 +1,5 @@
 /**
- * A seeded random source for simulations: xoshiro128** (Blackman & Vigna) seeded through splitmix32, with
+ * A seeded random source for simulations (forecast intervals by simulation, cost-at-risk Monte Carlo): xoshiro128** (Blackman & Vigna) seeded through splitmix32, with
  * standard normal draws by the Box–Muller transform. Pure 32-bit integer arithmetic, so a seed gives the same
  * numbers on every machine and in every JavaScript engine: a cost-at-risk figure can be reproduced exactly.
  */
@@ -10,7 +10,7 @@ export type RandomSource = {
   normal(): number;
 };
 
-export function seededRandomSource(seed: number): RandomSource {
+export function seededRandom(seed: number): RandomSource {
   let s = seed >>> 0;
   const splitmix = (): number => {
     s = (s + 0x9e3779b9) >>> 0;
