@@ -1,54 +1,35 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openAppContext, type AppContext } from '../../src-main/node/app-context.ts';
-import { startServer, type RunningServer } from '../../src-main/node/serve/serve.ts';
-import { systemClock } from '../../src-main/node/system-clock.ts';
 import { browserAvailable, launchChromium } from '../support/browser.ts';
-import { RENDERER_DIR, ROOT } from '../support/paths.ts';
+import { requireBuiltPage, SCREENSHOTS, serveApp, type ServedApp } from '../support/serve-app.ts';
 import { useTempDir } from '../support/temp.ts';
 
-const SCREENSHOTS = join(ROOT, 'test-results');
 const tempDir = useTempDir();
 
 describe.skipIf(!browserAvailable('market-data-browser'))('market data and the hedge policy in a real browser (serve mode)', () => {
   let browser: Browser;
-  let running: { server: RunningServer; ctx: AppContext } | undefined;
+  let app: ServedApp | undefined;
   let problems: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error(`The page is not built: run "npm run build" (${RENDERER_DIR})`);
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    requireBuiltPage();
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
   });
   afterEach(async () => {
-    await running?.server.close();
-    running?.ctx.close();
-    running = undefined;
+    await app?.close();
+    app = undefined;
   });
 
-  async function openApp(options: { demo: boolean }): Promise<{ page: Page; ctx: AppContext; base: string }> {
-    const ctx = openAppContext({ workbookPath: join(tempDir(), 'e2e.sqlite'), mode: 'serve', version: 'e2e', clock: systemClock, jobs: { mode: 'worker' } });
-    if (options.demo) {
-      const started = await ctx.call('demo:create', { seed: 5, endMonth: '2026-10' });
-      if (!started.ok) throw new Error(started.error.message);
-      const status = await ctx.jobs.wait(started.value.jobId);
-      if (status.state !== 'succeeded') throw new Error(`demo ${status.state}`);
-    }
-    const server = await startServer(ctx, { staticDir: RENDERER_DIR });
-    running = { server, ctx };
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' });
-    problems = [];
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    await page.goto(server.url);
-    return { page, ctx, base: server.url.replace(/#.*$/, '') };
+  /** Serve mode on a new workbook (the demo organisation when asked) and a page opened on it. */
+  async function openApp(options: { demo: boolean }): Promise<ServedApp> {
+    app = await serveApp(browser, { workbookPath: join(tempDir(), 'e2e.sqlite'), ...(options.demo ? { demo: { seed: 5, endMonth: '2026-10' } } : {}) });
+    problems = app.problems;
+    return app;
   }
 
   it('opens Market data on the demo workbook and shows the hypothetical instruments’ forward curve, history and basis', async () => {

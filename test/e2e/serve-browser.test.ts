@@ -1,56 +1,37 @@
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { formatMicros } from '../../src-main/common/money/micros.ts';
-import { openAppContext, type AppContext } from '../../src-main/node/app-context.ts';
-import { startServer, type RunningServer } from '../../src-main/node/serve/serve.ts';
-import { systemClock } from '../../src-main/node/system-clock.ts';
 import { browserAvailable, launchChromium } from '../support/browser.ts';
-import { FIXTURES, FOCUS_SAMPLE, RENDERER_DIR, ROOT } from '../support/paths.ts';
+import { FIXTURES, FOCUS_SAMPLE } from '../support/paths.ts';
+import { requireBuiltPage, SCREENSHOTS, serveApp, type ServedApp } from '../support/serve-app.ts';
 import { useTempDir } from '../support/temp.ts';
 
-const SCREENSHOTS = join(ROOT, 'test-results');
 const tempDir = useTempDir();
 
 describe.skipIf(!browserAvailable('serve-browser'))('the app in a real browser (serve mode)', () => {
   let browser: Browser;
-  let running: { server: RunningServer; ctx: AppContext } | undefined;
+  let app: ServedApp | undefined;
   let problems: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error(`The page is not built: run "npm run build" (${RENDERER_DIR})`);
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    requireBuiltPage();
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
   });
   afterEach(async () => {
-    await running?.server.close();
-    running?.ctx.close();
-    running = undefined;
+    await app?.close();
+    app = undefined;
   });
 
   /** Serve mode on a new workbook, with jobs in real worker threads, and a page opened on its URL. */
-  async function openApp(): Promise<{ page: Page; ctx: AppContext }> {
-    const ctx = openAppContext({
-      workbookPath: join(tempDir(), 'e2e.sqlite'),
-      mode: 'serve',
-      version: 'e2e',
-      clock: systemClock,
-      jobs: { mode: 'worker' },
-    });
-    const server = await startServer(ctx, { staticDir: RENDERER_DIR });
-    running = { server, ctx };
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' });
-    problems = [];
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    await page.goto(server.url);
-    return { page, ctx };
+  async function openApp(): Promise<ServedApp> {
+    app = await serveApp(browser, { workbookPath: join(tempDir(), 'e2e.sqlite') });
+    problems = app.problems;
+    return app;
   }
 
   it('imports the FOCUS sample through the Import page and shows its totals on the dashboard', async () => {
