@@ -4,7 +4,10 @@ import { call } from '../api/client.ts';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { ComingPage } from '../pages/ComingPage.tsx';
 import { DashboardPage } from '../pages/DashboardPage.tsx';
+import { HedgesPage } from '../pages/HedgesPage.tsx';
+import { ForecastPage } from '../pages/ForecastPage.tsx';
 import { ImportPage } from '../pages/ImportPage.tsx';
+import { MarketDataPage } from '../pages/MarketDataPage.tsx';
 import { ReportsPage } from '../pages/ReportsPage.tsx';
 import { SettingsPage } from '../pages/SettingsPage.tsx';
 import { PAGES, pageFromHash, type PageId } from './pages.ts';
@@ -82,24 +85,9 @@ export function App() {
         <ErrorBanner error={error} />
         {info && page === 'dashboard' && <DashboardPage info={info} dataVersion={dataVersion} onDataChanged={dataChanged} />}
         {info && page === 'import' && <ImportPage info={info} dataVersion={dataVersion} onDataChanged={dataChanged} />}
-        {page === 'forecast' && (
-          <ComingPage>
-            Forecasts of monthly token volume and spend per provider, model and cost centre, with P10–P90 prediction
-            intervals, launch and price-change overlays, and a backtest on your own history.
-          </ComingPage>
-        )}
-        {page === 'market-data' && (
-          <ComingPage>
-            Contract specifications for GPU-hour and AI-token futures (listed, announced or hypothetical), settlement
-            prices per contract month, index fixings, and forward-curve charts.
-          </ComingPage>
-        )}
-        {page === 'hedges' && (
-          <ComingPage>
-            Hedge proposals from your hedge policy with cost-at-risk with and without the hedge, approval, the hedge
-            book with mark-to-market and effectiveness tests, and ASC 815 / IFRS 9 hedge memos.
-          </ComingPage>
-        )}
+        {info && page === 'forecast' && <ForecastPage info={info} dataVersion={dataVersion} onDataChanged={dataChanged} />}
+        {info && page === 'market-data' && <MarketDataPage dataVersion={dataVersion} />}
+        {info && page === 'hedges' && <HedgesPage info={info} dataVersion={dataVersion} />}
         {info && page === 'reports' && <ReportsPage info={info} dataVersion={dataVersion} />}
         {info && page === 'settings' && <SettingsPage info={info} onSaved={dataChanged} />}
       </main>

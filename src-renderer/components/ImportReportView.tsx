@@ -20,16 +20,26 @@ export function ImportReportView({ report, onImportSkippingRejected }: { report:
         <span className={`pill pill-${report.status}`}>{STATUS_LABELS[report.status]}</span>
         <h3>{report.fileName}</h3>
         {report.format !== 'unknown' && (
-          <span className="muted">
-            {report.format === 'focus' ? `FOCUS ${report.formatVersion}` : report.format}
+          <span className="muted" data-testid="report-format">
+            {report.formatLabel || (report.format === 'focus' ? `FOCUS ${report.formatVersion}` : report.format)}
+            {report.formatVersion && report.formatVersion !== '1' && report.formatLabel ? ` · ${report.formatVersion}` : ''}
+            {report.confidence !== undefined ? ` · ${Math.round(report.confidence * 100)} % confident` : ''}
           </span>
         )}
       </header>
       <p>{report.message}</p>
+      {report.numberStyle ? <p className="muted small">Numbers and dates read as: {report.numberStyle}.</p> : null}
+      {(report.replacedBatches?.length ?? 0) > 0 && (
+        <p className="replaced" data-testid="report-replaced">
+          This export replaces {report.replacedBatches!.map((b) => `import #${b.batchId} (${b.fileName})`).join(', ')}, an earlier export of the same
+          scope and period. Undo this import to bring {report.replacedBatches!.length === 1 ? 'it' : 'them'} back.
+        </p>
+      )}
       <dl className="counts">
         <div><dt>Rows read</dt><dd>{formatInteger(c.read)}</dd></div>
         <div><dt>Imported</dt><dd data-testid="count-imported">{formatInteger(c.imported)}</dd></div>
         <div><dt>Already in workbook</dt><dd>{formatInteger(c.duplicate)}</dd></div>
+        {(report.restated ?? 0) > 0 && <div><dt>Restating earlier lines</dt><dd data-testid="count-restated">{formatInteger(report.restated!)}</dd></div>}
         <div><dt>Skipped (not AI)</dt><dd>{formatInteger(c.skipped)}</dd></div>
         <div><dt>Rejected</dt><dd>{formatInteger(c.rejected)}</dd></div>
         {report.tokens !== 0 && <div><dt>Tokens</dt><dd>{formatTokens(report.tokens)}</dd></div>}

@@ -14,6 +14,8 @@ export function useJob(onFinished?: (status: JobStatus) => void) {
   const [status, setStatus] = useState<JobStatus | null>(null);
   const [error, setError] = useState<unknown>(null);
   const timer = useRef<number | undefined>(undefined);
+  // The job being followed: a poll of a job started earlier (and replaced) is dropped.
+  const current = useRef<string | null>(null);
   const finished = useRef(onFinished);
   finished.current = onFinished;
 
@@ -22,6 +24,7 @@ export function useJob(onFinished?: (status: JobStatus) => void) {
   const poll = useCallback((jobId: string) => {
     call('jobs:get', { jobId })
       .then((next) => {
+        if (current.current !== jobId) return;
         setStatus(next);
         if (next.state === 'running') timer.current = window.setTimeout(() => poll(jobId), POLL_MS);
         else finished.current?.(next);
@@ -35,6 +38,8 @@ export function useJob(onFinished?: (status: JobStatus) => void) {
       setStatus(null);
       try {
         const { jobId } = await begin();
+        current.current = jobId;
+        window.clearTimeout(timer.current);
         poll(jobId);
       } catch (e) {
         setError(e);

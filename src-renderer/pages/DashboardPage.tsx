@@ -6,6 +6,7 @@ import type { AppInfo } from '../app/App.tsx';
 import { EffectivePriceChart } from '../charts/EffectivePriceChart.tsx';
 import { SpendByProviderChart } from '../charts/SpendByProviderChart.tsx';
 import { TokensByKindChart } from '../charts/TokensByKindChart.tsx';
+import { ForecastOutlook } from './ForecastOutlook.tsx';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { Kpi } from '../components/Kpi.tsx';
 import { formatMoney, formatMonth, formatPercent, formatPricePerMTok, formatTokens } from '../format.ts';
@@ -103,6 +104,7 @@ export function DashboardPage({ info, dataVersion, onDataChanged }: { info: AppI
       <section className="card">
         <SpendByProviderChart data={data.spendByProvider} providers={data.providers} months={data.months} currency={currency} />
       </section>
+      <ForecastOutlook dataVersion={dataVersion} currency={currency} />
       <div className="grid-2">
         <section className="card">
           <TokensByKindChart data={data.tokensByKind} months={data.months} />

@@ -246,15 +246,51 @@ describe('Chinese providers', () => {
     const report = await run(db, zip);
     expect(report.status, report.message).toBe('imported');
     expect(report.format).toBe('deepseek-amount+deepseek-cost');
-    expect(linesOf(db).map((l) => [l.token_kind, l.tokens, l.cost_micros, l.currency, l.measure, l.pricing_tier, l.source_ref])).toEqual([
-      ['input', 1_000_000, 0, 'CNY', 'volume', 'peak', 'amount-2026-10.csv:1'],
-      ['output', 250_000, 0, 'CNY', 'volume', 'peak', 'amount-2026-10.csv:2'],
-      ['other', 0, 4_000_000, 'CNY', 'cost', 'wallet:topped_up', 'cost-2026-10.csv:1'],
+    // The cost CSV's money is split over the directions of the amount CSV (amount × price) and carries their
+    // tokens; the amount lines keep their figure aside (tokens_source), so every token counts once.
+    expect(linesOf(db).map((l) => [l.token_kind, l.tokens, l.tokens_source, l.cost_micros, l.currency, l.measure, l.pricing_tier, l.source_ref])).toEqual([
+      ['input', 0, 1_000_000, 0, 'CNY', 'volume', 'peak', 'amount-2026-10.csv:1'],
+      ['output', 0, 250_000, 0, 'CNY', 'volume', 'peak', 'amount-2026-10.csv:2'],
+      ['input', 1_000_000, null, 2_000_000, 'CNY', 'cost', 'wallet:topped_up', 'cost-2026-10.csv:1'],
+      ['output', 250_000, null, 2_000_000, 'CNY', 'cost', 'wallet:topped_up', 'cost-2026-10.csv:1'],
     ]);
     const stored = readOriginalChunks(db, report.batchId!);
     const text = stored.map((s) => decompress(s.chunks, s.file.compression).toString('utf8')).join('');
     expect(text).not.toContain('prod key');
     expect(JSON.stringify(linesOf(db))).not.toContain('prod key');
+  });
+
+  it('splits a DeepSeek bucket paid from two wallets over its directions exactly, with its tokens counted once', async () => {
+    const db = workbook();
+    const amount =
+      'user_id,start_time_iso,end_time_iso,model,api_key_name,api_key,type,price,amount\r\n' +
+      'u1,2026-10-05T00:00:00Z,2026-10-06T00:00:00Z,deepseek-chat,k,sk-1,input_cache_hit_tokens,0.0000005,3\r\n' +
+      'u1,2026-10-05T00:00:00Z,2026-10-06T00:00:00Z,deepseek-chat,k,sk-1,input_cache_miss_tokens,0.000002,1000001\r\n' +
+      'u1,2026-10-05T00:00:00Z,2026-10-06T00:00:00Z,deepseek-chat,k,sk-1,output_tokens,0.000008,1\r\n';
+    const cost =
+      'user_id,start_time_iso,end_time_iso,model,wallet_type,cost,currency\r\n' +
+      'u1,2026-10-05T00:00:00Z,2026-10-06T00:00:00Z,deepseek-chat,granted,1.000001,CNY\r\n' +
+      'u1,2026-10-05T00:00:00Z,2026-10-06T00:00:00Z,deepseek-chat,topped_up,1.0000105,CNY\r\n';
+    const zip = write('deepseek-two-wallets.zip', writeZip([{ name: 'amount-2026-10.csv', data: Buffer.from(amount) }, { name: 'cost-2026-10.csv', data: Buffer.from(cost) }]));
+    expect((await run(db, zip)).status).toBe('imported');
+    const costLines = linesOf(db).filter((l) => l.measure === 'cost');
+    expect(costLines.map((l) => [l.pricing_tier, l.token_kind, l.tokens])).toEqual([
+      ['wallet:granted', 'cache_read', 3], ['wallet:granted', 'input', 1_000_001], ['wallet:granted', 'output', 1],
+      ['wallet:topped_up', 'cache_read', 0], ['wallet:topped_up', 'input', 0], ['wallet:topped_up', 'output', 0],
+    ]);
+    // Each wallet's money is split exactly: the parts add up to its line of the cost CSV (rounded once to micros).
+    const sum = (tier: string) => costLines.filter((l) => l.pricing_tier === tier).reduce((n, l) => n + l.cost_micros, 0);
+    expect([sum('wallet:granted'), sum('wallet:topped_up')]).toEqual([1_000_001, 1_000_010]);
+    // Weights amount × price: 0.0000015, 2.000002 and 0.000008 of 2.0000115; 1,000,001 micros × 0.0000015 / 2.0000115
+    // = 0.75 → 1 (half-even), × 2.000002 / 2.0000115 = 999,996.25 → 999,996, and the output line takes the rest, 4.
+    expect(costLines.filter((l) => l.pricing_tier === 'wallet:granted').map((l) => l.cost_micros)).toEqual([1, 999_996, 4]);
+  });
+
+  it('reads a DeepSeek cost CSV on its own as money of no token direction', async () => {
+    const db = workbook();
+    const path = write('cost-2026-10.csv', 'user_id,start_time_iso,end_time_iso,model,wallet_type,cost,currency\r\nu1,2026-10-05T00:00:00Z,2026-10-06T00:00:00Z,deepseek-chat,topped_up,4.00,CNY\r\n');
+    expect((await run(db, path)).status).toBe('imported');
+    expect(linesOf(db).map((l) => [l.token_kind, l.tokens, l.cost_micros, l.measure])).toEqual([['other', 0, 4_000_000, 'cost']]);
   });
 
   it('reads Model Studio lines of an Alibaba bill detail, in CNY with the refund as a credit', async () => {

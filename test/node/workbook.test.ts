@@ -23,8 +23,33 @@ describe('openWorkbook', () => {
     expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
     const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
     expect(tables).toEqual([
-      'audit_log', 'column_mappings', 'cost_centre_rules', 'fx_rates', 'import_batches', 'import_file_chunks', 'import_files',
-      'import_rejections', 'import_scopes', 'invoices', 'model_aliases', 'settings', 'usage_lines', 'usage_lines_superseded',
+      'audit_log',
+      'column_mappings',
+      'cost_centre_rules',
+      'forecast_run_months',
+      'forecast_runs',
+      'fx_rates',
+      'hedge_policies',
+      'hedge_proposal_approvals',
+      'hedge_proposal_lines',
+      'hedge_proposals',
+      'hedge_relationships',
+      'hedge_trades',
+      'import_batches',
+      'import_file_chunks',
+      'import_files',
+      'import_rejections',
+      'import_scopes',
+      'index_fixings',
+      'instrument_exposures',
+      'instrument_products',
+      'instruments',
+      'invoices',
+      'model_aliases',
+      'settings',
+      'settlement_prices',
+      'usage_lines',
+      'usage_lines_superseded',
     ]);
     db.close();
   });

@@ -1,8 +1,11 @@
 import type { z } from 'zod';
 import type { ChannelName } from './channels.ts';
 import { appContract } from './contracts/app.ts';
+import { hedgingContract } from './contracts/hedging.ts';
+import { forecastContract } from './contracts/forecast.ts';
 import { importsContract } from './contracts/imports.ts';
 import { importEngineContract } from './contracts/import-engine.ts';
+import { proposalsContract } from './contracts/proposals.ts';
 import { usageContract } from './contracts/usage.ts';
 
 /**
@@ -15,6 +18,9 @@ export const contract = {
   ...importsContract,
   ...importEngineContract,
   ...usageContract,
+  ...hedgingContract,
+  ...forecastContract,
+  ...proposalsContract,
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 export type Channel = keyof typeof contract;

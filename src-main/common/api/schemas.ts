@@ -89,7 +89,7 @@ export const importJobResultSchema = z.object({ reports: z.array(importReportSch
 
 export const jobStatusSchema = z.object({
   jobId: z.string(),
-  kind: z.enum(['import', 'demo']),
+  kind: z.enum(['import', 'demo', 'forecast']),
   state: z.enum(['running', 'succeeded', 'failed', 'cancelled']),
   progress: z.object({ fraction: z.number().min(0).max(1), message: z.string() }),
   result: importJobResultSchema.nullable(),

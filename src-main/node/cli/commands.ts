@@ -1,6 +1,11 @@
 import { defaultWorkbookPath } from '../default-paths.ts';
+import { calcCommand } from './commands/calc.ts';
 import { demoCommand } from './commands/demo.ts';
+import { forecastCommand } from './commands/forecast.ts';
+import { forecastBatchCommand } from './commands/forecast-batch.ts';
 import { importCommand } from './commands/import.ts';
+import { importsCommand } from './commands/imports.ts';
+import { proposalsCommand, proposeCommand } from './commands/proposals.ts';
 import { reportCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
 import type { Command } from './commands/shared.ts';
@@ -9,8 +14,14 @@ import { UsageError } from './usage-error.ts';
 
 /** Every command of the CLI, in the order `help` lists them. Each feature adds its command here. */
 export const COMMANDS: Record<string, Command> = {
+  calc: calcCommand,
   demo: demoCommand,
+  forecast: forecastCommand,
+  'forecast-batch': forecastBatchCommand,
   import: importCommand,
+  imports: importsCommand,
+  propose: proposeCommand,
+  proposals: proposalsCommand,
   report: reportCommand,
   serve: serveCommand,
   start: startCommand,

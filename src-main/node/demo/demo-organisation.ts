@@ -24,8 +24,10 @@ export type DemoProvider = {
 
 export type DemoModel = {
   provider: DemoProvider;
-  /** The meter name prefix, as the provider's export spells the model. */
+  /** The model as the provider's export spells it: API id, or the meter name prefix (Azure). */
   meter: string;
+  /** The name the provider prints in descriptions (Anthropic's cost report: "Claude Sonnet 4 Usage - …"). */
+  displayName?: string;
   prices: DemoPrice;
   priceChange?: { fromMonth: number; prices: DemoPrice };
 };
@@ -83,16 +85,16 @@ const m = {
   },
   gpt41: { provider: openai, meter: 'gpt-4.1-2025-04-14', prices: { input: 2, cacheRead: 0.5, output: 8 } },
   sonnet35: {
-    provider: anthropic, meter: 'Claude 3.5 Sonnet', prices: { input: 3, cacheRead: 0.3, cacheWrite: 3.75, output: 15 },
+    provider: anthropic, meter: 'claude-3-5-sonnet-20241022', displayName: 'Claude 3.5 Sonnet', prices: { input: 3, cacheRead: 0.3, cacheWrite: 3.75, output: 15 },
   },
   sonnet4: {
-    provider: anthropic, meter: 'Claude Sonnet 4', prices: { input: 3, cacheRead: 0.3, cacheWrite: 3.75, output: 15 },
+    provider: anthropic, meter: 'claude-sonnet-4-20250514', displayName: 'Claude Sonnet 4', prices: { input: 3, cacheRead: 0.3, cacheWrite: 3.75, output: 15 },
   },
   haiku35: {
-    provider: anthropic, meter: 'Claude 3.5 Haiku', prices: { input: 0.8, cacheRead: 0.08, cacheWrite: 1, output: 4 },
+    provider: anthropic, meter: 'claude-3-5-haiku-20241022', displayName: 'Claude 3.5 Haiku', prices: { input: 0.8, cacheRead: 0.08, cacheWrite: 1, output: 4 },
   },
   opus4: {
-    provider: anthropic, meter: 'Claude Opus 4', prices: { input: 15, cacheRead: 1.5, cacheWrite: 18.75, output: 75 },
+    provider: anthropic, meter: 'claude-opus-4-20250514', displayName: 'Claude Opus 4', prices: { input: 15, cacheRead: 1.5, cacheWrite: 18.75, output: 75 },
   },
   azureGpt4o: { provider: azure, meter: 'gpt 4o 0806', prices: { input: 2.5, cacheRead: 1.25, output: 10 } },
   deepseekChat: {
@@ -135,6 +137,8 @@ export const DEMO_STREAMS: readonly DemoStream[] = [
   s('Sales', 'proposals', m.azureGpt4o, 4, L, 60, 0.05, 0.45, 0.15),
 ];
 
-/** A promotional credit and monthly VAT lines: negative and tax lines are part of real bills. */
-export const DEMO_CREDIT = { provider: anthropic, month: 2, amount: -1500, description: 'Promotional credit' };
-export const DEMO_VAT = { provider: alibaba, rate: 0.06, description: 'VAT 6% on Model Studio usage' };
+/**
+ * A refund on Alibaba Cloud's bill (an `Item = Refund` line, negative, in CNY): credits and corrections are part
+ * of real bills. Amount in the provider's currency.
+ */
+export const DEMO_CREDIT = { provider: alibaba, month: 12, amount: -3000, costCentre: 'Marketing', description: 'Service-level credit for the qwen-plus outage' };

@@ -74,16 +74,17 @@ export function chooseFormat(
   header: readonly string[],
   samples: readonly (readonly string[])[],
   container: ContainerKind,
-  choice: { format?: string | undefined; mapping?: ColumnMapping | undefined },
+  choice: { format?: string | undefined; mapping?: ColumnMapping | undefined; mappingName?: string | undefined },
 ): FormatMatch | undefined {
-  if (choice.mapping) return customMappingMatch(header, choice.mapping, 'wizard', 1);
+  if (choice.mapping) return customMappingMatch(header, choice.mapping, choice.mappingName ?? 'wizard', 1);
   const detected = detectFormats(header, samples, container);
   if (choice.format && choice.format !== 'auto') {
     const definition = FORMATS.find((f) => f.id === choice.format);
     if (!definition) throw new DomainError('invalid-input', `unknown format "${choice.format}"; known: ${FORMATS.map((f) => f.id).join(', ')}`);
     const found = detected.find((m) => m.format === choice.format);
+    // The user's choice is certain (the report says so); the detection still tells the version.
     return (
-      found ?? {
+      (found && { ...found, confidence: 1 }) ?? {
         format: definition.id,
         label: definition.label,
         version: 'chosen',

@@ -158,13 +158,14 @@ export async function importFile(db: Database, file: { path: string; name: strin
     baseCurrency: settings.baseCurrency,
   };
   const formats: string[] = [];
+  const sharedAcrossTables = new Map<string, unknown>();
   let writer: ReturnType<typeof createBatchWriter> | undefined;
   let batchId = 0;
 
   /** Recognises a table's format from its header (the workbook's saved mappings included) and starts the batch. */
   const beginTable = (header: readonly string[], samples: readonly (readonly string[])[], kind: ContainerKind, delimiter: string, entry: string): TableSetup => {
     const style: FileStyle = detectFileStyle(samples, delimiter === ';');
-    const match: FormatMatch | undefined = chooseFormat(db, header, samples, kind, { format: options.format, mapping: options.mapping });
+    const match: FormatMatch | undefined = chooseFormat(db, header, samples, kind, { format: options.format, mapping: options.mapping, mappingName: options.saveMappingAs });
     if (!match) {
       const shown = header.slice(0, 8).join(', ') + (header.length > 8 ? ', …' : '');
       throw new DomainError(
@@ -181,7 +182,9 @@ export async function importFile(db: Database, file: { path: string; name: strin
       report.formatLabel = match.label;
       report.numberStyle = describeStyle(style);
     }
-    const context = { fileName: file.name, style, container: kind };
+    // The tables of one file (a ZIP's entries) share what they learn (see MapperContext.shared); a text file read in
+    // the reader thread has one table, so the copy it receives is all it needs.
+    const context = { fileName: file.name, style, container: kind, shared: sharedAcrossTables };
     try {
       // Made here too so that a file that does not fit its format fails with the same message in either thread.
       match.createMapper(context);

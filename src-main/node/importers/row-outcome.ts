@@ -27,7 +27,16 @@ export type RowMapper = {
   personalColumns?: readonly number[];
 };
 
-export type MapperContext = { fileName: string; style: FileStyle; container: ContainerKind };
+export type MapperContext = {
+  fileName: string;
+  style: FileStyle;
+  container: ContainerKind;
+  /**
+   * State the tables of one file share (the entries of a ZIP are read in name order): DeepSeek's cost CSV reads
+   * the token amounts its amount CSV recorded here, to give its money the token directions. Optional.
+   */
+  shared?: Map<string, unknown>;
+};
 
 /** How sure a detector is, and which version of its format the header shows. */
 export type Detection = { version: string; confidence: number };

@@ -1,14 +1,21 @@
+import type { ParsedRequestOf } from '../../common/api/contract.ts';
 import type { ApiError } from '../../common/api/result.ts';
+import type { ForecastJobResult } from '../services/forecast.ts';
 import type { IsoMonth } from '../../common/time/iso-date.ts';
 import type { ImportReport } from '../importers/import-file.ts';
 import type { ColumnMapping } from '../importers/formats/custom-mapping.ts';
 
+/** A file to import, with the user's own choice of format or column mapping for it (over the job's). */
+export type ImportJobFile = { path: string; name: string; format?: string | undefined; mapping?: ColumnMapping | undefined; saveMappingAs?: string | undefined };
+
 /** A long-running piece of work, described as plain data so it can be handed to a worker thread. */
 export type JobSpec =
-  | { kind: 'import'; files: { path: string; name: string }[]; skipRejectedRows: boolean; format?: string | undefined; mapping?: ColumnMapping | undefined; saveMappingAs?: string | undefined }
-  | { kind: 'demo'; seed: number; endMonth: IsoMonth };
+  | { kind: 'import'; files: ImportJobFile[]; skipRejectedRows: boolean; format?: string | undefined; mapping?: ColumnMapping | undefined; saveMappingAs?: string | undefined }
+  | { kind: 'demo'; seed: number; endMonth: IsoMonth }
+  | { kind: 'forecast'; request: ParsedRequestOf<'forecast:start'> };
 
-export type JobResult = { reports: ImportReport[] };
+/** Import reports (none for a forecast job) and, for a forecast job, its view and saved run id (see `forecast:job-result`). */
+export type JobResult = { reports: ImportReport[]; forecast?: ForecastJobResult };
 
 export type JobState = 'running' | 'succeeded' | 'failed' | 'cancelled';
 

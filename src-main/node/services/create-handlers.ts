@@ -1,8 +1,11 @@
 import type { Handlers } from '../../common/api/dispatch.ts';
 import { appHandlers } from './handlers/app-handlers.ts';
 import type { ServiceDeps } from './handlers/deps.ts';
+import { hedgingHandlers } from './handlers/hedging-handlers.ts';
+import { forecastHandlers } from './handlers/forecast-handlers.ts';
 import { importHandlers } from './handlers/import-handlers.ts';
 import { importEngineHandlers } from './handlers/import-engine-handlers.ts';
+import { proposalsHandlers } from './handlers/proposals-handlers.ts';
 import { usageHandlers } from './handlers/usage-handlers.ts';
 
 export type { ServiceDeps };
@@ -14,5 +17,8 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     ...importHandlers(deps),
     ...importEngineHandlers(deps),
     ...usageHandlers(deps),
+    ...hedgingHandlers(deps),
+    ...forecastHandlers(deps),
+    ...proposalsHandlers(deps),
   };
 }

@@ -129,11 +129,16 @@ export function monthlyTotals(db: Database, key: 'provider' | 'token_kind', rang
   }));
 }
 
-/** Per month: base cost and tokens of usage lines that count tokens — the basis of the effective price. */
+/**
+ * Per month: base cost and tokens of usage lines that count tokens — the basis of the effective price. A cost
+ * source that names the model but not the token direction (DeepSeek's cost file: kind `other`, no tokens) prices
+ * the tokens its provider's usage source reports for that model and day, so its money counts too.
+ */
 export function monthlyTokenCost(db: Database, range: MonthRange): { month: IsoMonth; costBaseMicros: Micros; tokens: number }[] {
   const where = rangeClause(range);
   const sql = `SELECT usage_month AS month, SUM(COALESCE(cost_base_micros, 0)) AS cost, SUM(tokens) AS tokens
-    FROM usage_lines ${where.sql ? `${where.sql} AND` : 'WHERE'} charge_kind = 'usage' AND token_kind <> 'other'
+    FROM usage_lines l ${where.sql ? `${where.sql} AND` : 'WHERE'} charge_kind = 'usage' AND (token_kind <> 'other' OR (measure = 'cost' AND tokens = 0
+      AND EXISTS (SELECT 1 FROM usage_lines v WHERE v.provider = l.provider AND v.usage_date = l.usage_date AND v.model = l.model AND v.measure = 'volume')))
     GROUP BY usage_month ORDER BY usage_month`;
   const rows = db.prepare(sql).safeIntegers(true).all(...where.params) as { month: string; cost: bigint; tokens: bigint }[];
   return rows.map((r) => ({ month: r.month as IsoMonth, costBaseMicros: bigintToMicros(r.cost), tokens: Number(r.tokens) }));

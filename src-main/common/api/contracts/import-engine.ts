@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currencySchema, isoMonthSchema, microsSchema, tokensSchema } from '../schemas.ts';
+import { currencySchema, importCountsSchema, isoMonthSchema, microsSchema, tokensSchema } from '../schemas.ts';
 
 /** Import preview, batch undo, reconciliation and import rules (issue 3). */
 const fixed = z.object({ fixed: z.string() }).strict();
@@ -21,9 +21,43 @@ export const columnMappingSchema = z
   })
   .strict();
 
+const formatMatchSchema = z.object({ format: z.string(), label: z.string(), version: z.string(), confidence: z.number() });
+
+/** A line as the import would store it (before de-duplication), for the preview. */
+const trialLineSchema = z.object({
+  row: z.number().int(),
+  ref: z.string().nullable(),
+  usageDate: z.string(),
+  provider: z.string(),
+  model: z.string(),
+  modelRaw: z.string(),
+  tokenKind: z.string(),
+  chargeKind: z.string(),
+  tokens: tokensSchema,
+  costMicros: microsSchema,
+  currency: z.string(),
+  costCentre: z.string(),
+  project: z.string(),
+  measure: z.enum(['cost', 'volume']),
+});
+
+/** A column mapping as the API carries it (see importers/formats/custom-mapping.ts). */
+export type ColumnMappingSpec = z.infer<typeof columnMappingSchema>;
+
 export const importEngineContract = {
   'imports:preview': {
-    request: z.object({ fileId: z.string().min(1), rows: z.number().int().min(1).max(100).default(20) }).strict(),
+    request: z
+      .object({
+        fileId: z.string().min(1),
+        rows: z.number().int().min(1).max(100).default(20),
+        /** Read the file as this format instead of the detected one (the override the import will use). */
+        format: z.string().max(60).optional(),
+        /** Read the file through this column mapping (the mapping wizard), to show the rows as they would import. */
+        mapping: columnMappingSchema.optional(),
+        /** The name the mapping will be saved under (shown as the format's label). */
+        mappingName: z.string().max(200).optional(),
+      })
+      .strict(),
     response: z.object({
       fileName: z.string(),
       container: z.string(),
@@ -33,11 +67,30 @@ export const importEngineContract = {
           header: z.array(z.string()),
           rows: z.array(z.array(z.string())),
           numberStyle: z.string(),
-          detected: z.array(z.object({ format: z.string(), label: z.string(), version: z.string(), confidence: z.number() })),
+          detected: z.array(formatMatchSchema),
+          /** The name of a column mapping saved for this exact header, and the mapping itself. */
           savedMapping: z.string().nullable(),
+          savedColumnMapping: columnMappingSchema.nullable(),
+          /** How the import would read this table (the override, the mapping, the best detection or the saved mapping), or null. */
+          chosen: formatMatchSchema.nullable(),
+          /** The first rows read as the import would read them: the lines they become, and the rows it would reject. */
+          trial: z.object({
+            /** Rows read to find the first `rows` lines (rows of other services are skipped on the way). */
+            rowsScanned: z.number().int(),
+            lines: z.array(trialLineSchema),
+            rejections: z.array(z.object({ row: z.number().int(), ref: z.string().nullable(), column: z.string(), reason: z.string() })),
+            /** Rows that give no usage line, counted by reason (other services, empty buckets, FX rates). */
+            skipped: z.array(z.object({ reason: z.string(), rows: z.number().int() })),
+            /** Why the table cannot be read at all with the chosen format or mapping (e.g. a mapped column is missing). */
+            error: z.string().nullable(),
+          }),
         }),
       ),
     }),
+  },
+  'imports:formats': {
+    request: z.object({}).strict(),
+    response: z.array(z.object({ id: z.string(), label: z.string() })),
   },
   'imports:undo': {
     request: z.object({ batchId: z.number().int() }).strict(),
@@ -57,6 +110,15 @@ export const importEngineContract = {
         confidence: z.number(),
         lines: z.number().int(),
         rowsRead: z.number().int(),
+        counts: importCountsSchema,
+        formatLabel: z.string(),
+        numberStyle: z.string(),
+        sizeBytes: z.number().int(),
+        sha256: z.string(),
+        /** Lines of this file that restated (replaced) earlier lines of the same bucket. */
+        restated: z.number().int(),
+        /** Earlier imports of the same scope and period this file replaced (undoing it brings them back). */
+        replacedBatches: z.array(z.object({ batchId: z.number().int(), fileName: z.string(), lines: z.number().int() })),
       }),
     ),
   },
@@ -69,7 +131,16 @@ export const importEngineContract = {
       ),
       /** Per invoice id found on lines (and invoices entered): the line sum beside the printed total. */
       invoices: z.array(
-        z.object({ provider: z.string(), invoiceRef: z.string(), currency: currencySchema, linesMicros: microsSchema, totalMicros: microsSchema.nullable(), differenceMicros: microsSchema.nullable() }),
+        z.object({
+          provider: z.string(),
+          invoiceRef: z.string(),
+          /** The month the invoice bills (as entered; else the first month of its lines). */
+          month: isoMonthSchema.nullable(),
+          currency: currencySchema,
+          linesMicros: microsSchema,
+          totalMicros: microsSchema.nullable(),
+          differenceMicros: microsSchema.nullable(),
+        }),
       ),
     }),
   },

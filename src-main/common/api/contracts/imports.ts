@@ -21,6 +21,20 @@ export const importsContract = {
         /** The mapping wizard's column mapping, saved under `saveMappingAs` for files with the same header. */
         mapping: columnMappingSchema.optional(),
         saveMappingAs: z.string().min(1).max(200).optional(),
+        /** Per file: its own format override or column mapping (the preview's choices), over the ones above. */
+        choices: z
+          .array(
+            z
+              .object({
+                fileId: z.string().min(1),
+                format: z.string().max(60).optional(),
+                mapping: columnMappingSchema.optional(),
+                saveMappingAs: z.string().min(1).max(200).optional(),
+              })
+              .strict(),
+          )
+          .max(500)
+          .optional(),
       })
       .strict(),
     response: jobStartedSchema,

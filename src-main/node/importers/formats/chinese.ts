@@ -1,3 +1,5 @@
+import type { Decimal } from '../../../common/money/decimal.ts';
+import { divRound } from '../../../common/money/rounding.ts';
 import { parseDateTimeToMs, parseMonthToMs } from '../../../common/time/parse-date-time.ts';
 import type { ChargeKind, TokenKind } from '../../../common/usage/usage-line.ts';
 import { cell, currencyOf, DAY_MS, pseudonym, readDateTime, readNumber, wholeUnits } from '../fields.ts';
@@ -7,7 +9,10 @@ import { bucketDay, lines, mapped, money, reject, share } from './line-builder.t
 /**
  * Chinese providers — shared/reference/invoice-formats.md §5 and §9.7:
  * - DeepSeek's usage export is a ZIP of `amount-*.csv` (volume: `type`, `amount`, `price` in CNY per token) and
- *   `cost-*.csv` (money: `cost`, `currency`, `wallet_type`); each CSV is recognised on its own. The last bucket
+ *   `cost-*.csv` (money: `cost`, `currency`, `wallet_type`); each CSV is recognised on its own. The cost CSV names
+ *   no token direction: read after the amount CSV of the same ZIP, its money is split over the directions of the
+ *   bucket's tokens (amount × price) and carries those tokens, so the amount lines are reconciled against it; read
+ *   alone, it is one line of kind `other` per bucket. The last bucket
  *   of an export ends at the end of its day although its data stop at export time: a later export restates it.
  *   Peak/off-peak is derived from the bucket's Beijing time (peak Mon–Fri 09:00–12:00, 14:00–18:00).
  * - Alibaba Cloud bill detail CSV (`BillingCycle`, `ProductCode`, `Item`, `PretaxAmount`…): Model Studio lines
@@ -84,6 +89,7 @@ function deepseekAmountMapper(header: readonly string[], context: MapperContext)
       if (tokens === 0) return { kind: 'skip', reason: 'zero tokens' };
       const price = get(c.price) ? readNumber(get(c.price), context.style) : undefined;
       if (get(c.price) && !price) return reject('price', `"${get(c.price)}" is not a number`);
+      recordAmount(context, `${get(c.user)}|${s}|${e}|${get(c.model)}`, { kind, tokens, price });
       return lines(
         [
           mapped(
@@ -116,23 +122,60 @@ function deepseekCostMapper(header: readonly string[], context: MapperContext): 
       if (!cost) return reject('cost', `"${get(c.cost)}" is not a number`);
       const currency = currencyOf(get(c.currency) || 'CNY');
       if (!currency) return reject('currency', `"${get(c.currency)}" is not an ISO currency code`);
-      return lines(
-        [
-          mapped(
-            'deepseek-cost',
-            {
-              row, ref, startMs: s, endMs: e, provider: 'deepseek', modelRaw: get(c.model) || 'unknown', tokenKind: 'other', chargeKind: 'usage',
-              tokens: 0, costMicros: money(cost, `cost on row ${row}`), currency, costCentre: '', account: get(c.user), project: 'all keys',
-              measure: 'cost', tier: get(c.wallet) ? `wallet:${get(c.wallet).toLowerCase()}` : '', keyPeriod: e - s > 3_600_000 ? bucketDay(s) : `${s}`,
-            },
-            [get(c.wallet)],
-            false,
-          ),
-        ],
-        'empty',
-      );
+      const costMicros = money(cost, `cost on row ${row}`);
+      const line = (tokenKind: TokenKind, tokens: number, micros: number) =>
+        mapped(
+          'deepseek-cost',
+          {
+            row, ref, startMs: s, endMs: e, provider: 'deepseek', modelRaw: get(c.model) || 'unknown', tokenKind, chargeKind: 'usage',
+            tokens, costMicros: micros, currency, costCentre: '', account: get(c.user), project: 'all keys',
+            measure: 'cost', tier: get(c.wallet) ? `wallet:${get(c.wallet).toLowerCase()}` : '', keyPeriod: e - s > 3_600_000 ? bucketDay(s) : `${s}`,
+          },
+          [get(c.wallet)],
+          false,
+        );
+      // The amount CSV of the same export names the directions and prices of this bucket's tokens: the money is
+      // split over them as DeepSeek bills it (amount × price), so it prices each direction.
+      const split = takeAmounts(context, `${get(c.user)}|${s}|${e}|${get(c.model)}`, costMicros);
+      if (split) return lines(split.map((p) => line(p.kind, p.tokens, p.costMicros)), 'empty');
+      return lines([line('other', 0, costMicros)], 'empty');
     },
   };
+}
+
+type Amount = { kind: TokenKind; tokens: number; price: Decimal | undefined };
+const AMOUNTS = 'deepseek-amounts';
+
+function recordAmount(context: MapperContext, key: string, amount: Amount): void {
+  if (!context.shared) return;
+  let all = context.shared.get(AMOUNTS) as Map<string, { amounts: Amount[]; tokensTaken: boolean }> | undefined;
+  if (!all) context.shared.set(AMOUNTS, (all = new Map()));
+  const entry = all.get(key);
+  if (entry) entry.amounts.push(amount);
+  else all.set(key, { amounts: [amount], tokensTaken: false });
+}
+
+/**
+ * Splits a bucket's cost over the token directions the amount CSV recorded for it, in proportion to
+ * amount × price (by tokens when no price is given), exactly: the parts add up to `costMicros`. The tokens go
+ * with the first cost line of the bucket only (a bucket paid from two wallets has two cost lines).
+ */
+function takeAmounts(context: MapperContext, key: string, costMicros: number): { kind: TokenKind; tokens: number; costMicros: number }[] | undefined {
+  const entry = (context.shared?.get(AMOUNTS) as Map<string, { amounts: Amount[]; tokensTaken: boolean }> | undefined)?.get(key);
+  if (!entry || entry.amounts.length === 0) return undefined;
+  const scale = Math.max(0, ...entry.amounts.map((a) => a.price?.scale ?? 0));
+  const priced = entry.amounts.every((a) => a.price !== undefined);
+  const weights = entry.amounts.map((a) => BigInt(a.tokens) * (priced ? a.price!.units * 10n ** BigInt(scale - a.price!.scale) : 1n));
+  const total = weights.reduce((x, w) => x + w, 0n);
+  if (total === 0n) return undefined;
+  let left = BigInt(costMicros);
+  const parts = entry.amounts.map((a, i) => {
+    const share = i === entry.amounts.length - 1 ? left : divRound(BigInt(costMicros) * weights[i]!, total, 'half-even');
+    left -= share;
+    return { kind: a.kind, tokens: entry.tokensTaken ? 0 : a.tokens, costMicros: Number(share) };
+  });
+  entry.tokensTaken = true;
+  return parts;
 }
 
 export const alibabaBillFormat: FormatDefinition = {

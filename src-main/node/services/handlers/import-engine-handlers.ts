@@ -1,9 +1,14 @@
+import type { ResponseOf } from '../../../common/api/contract.ts';
 import type { Handlers } from '../../../common/api/dispatch.ts';
 import { DomainError } from '../../../common/errors.ts';
 import { createFxConverter } from '../../../common/money/fx.ts';
 import { describeStyle, detectFileStyle } from '../../../common/money/number-style.ts';
-import { createCsvParser, sniffDelimiter } from '../../importers/csv/csv-parser.ts';
-import { detectFormats } from '../../importers/formats.ts';
+import { createCsvParser, CsvSyntaxError, sniffDelimiter } from '../../importers/csv/csv-parser.ts';
+import { chooseFormat, detectFormats, FORMATS } from '../../importers/formats.ts';
+import type { ColumnMapping } from '../../importers/formats/custom-mapping.ts';
+import type { FormatMatch } from '../../importers/row-outcome.ts';
+import { compileCostCentreRules, compileModelAliases } from '../../../common/usage/cost-centre-rules.ts';
+import { columnMappingSchema } from '../../../common/api/contracts/import-engine.ts';
 import { decodeText, loadTables, sniffContainer } from '../../importers/sources/load-tables.ts';
 import type { LoadedTable } from '../../importers/sources/table.ts';
 import { appendAudit } from '../../workbook/audit-log-repo.ts';
@@ -18,8 +23,23 @@ import type { ServiceDeps } from './deps.ts';
 
 type ImportEngineHandlers = Pick<
   Handlers,
-  'imports:preview' | 'imports:undo' | 'imports:batches' | 'reconciliation:get' | 'invoices:enter' | 'import-rules:get' | 'import-rules:set'
+  'imports:preview' | 'imports:formats' | 'imports:undo' | 'imports:batches' | 'reconciliation:get' | 'invoices:enter' | 'import-rules:get' | 'import-rules:set'
 >;
+
+type TrialResult = ResponseOf<'imports:preview'>['tables'][number]['trial'];
+
+/** The preview reads at most this many rows of a table to find its first lines. */
+const MAX_TRIAL_ROWS = 5_000;
+
+/** A mapping saved by an earlier version may not parse any more: then it is not offered. */
+function parseSavedMapping(json: string): ColumnMapping | null {
+  try {
+    const parsed = columnMappingSchema.safeParse(JSON.parse(json));
+    return parsed.success ? (parsed.data as ColumnMapping) : null;
+  } catch {
+    return null;
+  }
+}
 
 /** Preview before importing, the batch list with undo, reconciliation, invoices and import rules. */
 export function importEngineHandlers(deps: ServiceDeps): ImportEngineHandlers {
@@ -29,37 +49,114 @@ export function importEngineHandlers(deps: ServiceDeps): ImportEngineHandlers {
       const file = deps.files.resolve(request.fileId);
       const container = sniffContainer(file.path);
       let tables: LoadedTable[];
+      let semicolons = false;
       if (container === 'text') {
         // Only the first 1 MB is read: enough for the header, the first rows and the detection.
+        const size = statSync(file.path).size;
         const fd = openSync(file.path, 'r');
-        const head = Buffer.alloc(Math.min(1 << 20, statSync(file.path).size));
+        const head = Buffer.alloc(Math.min(1 << 20, size));
         try {
           readSync(fd, head, 0, head.length, 0);
         } finally {
           closeSync(fd);
         }
         const text = decodeText(head);
-        const parser = createCsvParser(sniffDelimiter(text.split(/\r|\n/)[0] ?? ''));
-        const records = parser.push(text);
+        const delimiter = sniffDelimiter(text.split(/\r|\n/)[0] ?? '');
+        semicolons = delimiter === ';';
+        const parser = createCsvParser(delimiter);
+        let records;
+        try {
+          records = parser.push(text);
+          if (head.length === size) records.push(...parser.end());
+        } catch (error) {
+          if (error instanceof CsvSyntaxError) throw new DomainError('invalid-input', `${file.name} line ${error.line}: ${error.message}`);
+          throw error;
+        }
         if (records.length === 0) throw new DomainError('invalid-input', `${file.name} is empty`);
         tables = [{ entry: '', kind: 'text', header: records[0]!.fields.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f).trim()), records: records.slice(1).map((r, i) => ({ fields: r.fields, row: i + 1, line: r.line })) }];
-      } else tables = loadTables(file.path, container, statSync(file.path).size).tables;
+      } else {
+        try {
+          tables = loadTables(file.path, container, statSync(file.path).size).tables;
+        } catch (error) {
+          if (error instanceof DomainError) throw new DomainError(error.code, `${file.name}: ${error.message}`);
+          throw error;
+        }
+      }
+      const shared = new Map<string, unknown>();
+      const alias = compileModelAliases(listModelAliases(db));
+      const costCentreRule = compileCostCentreRules(listCostCentreRules(db));
       return {
         fileName: file.name,
         container,
         tables: tables.map((t) => {
           const samples = t.records.slice(0, 200).map((r) => r.fields);
+          const style = detectFileStyle(samples, t.kind === 'text' && semicolons);
+          const saved = findColumnMapping(db, t.header);
+          const where = (entry: string) => `${file.name}${entry ? ` (${entry})` : ''}`;
+          const trial: TrialResult = { rowsScanned: 0, lines: [], rejections: [], skipped: [], error: null };
+          let chosen: FormatMatch | undefined;
+          const skip = (reason: string) => {
+            const found = trial.skipped.find((x) => x.reason === reason);
+            if (found) found.rows++;
+            else trial.skipped.push({ reason, rows: 1 });
+          };
+          try {
+            chosen = chooseFormat(db, t.header, samples, t.kind, { format: request.format, mapping: request.mapping as ColumnMapping | undefined, mappingName: request.mappingName });
+            if (!chosen) trial.error = `${where(t.entry)}: no format recognises this header; map its columns below.`;
+            else {
+              const mapper = chosen.createMapper({ fileName: file.name, style, container: t.kind, shared });
+              // The first `rows` lines, looking past rows the import skips (other services of a cloud bill).
+              for (const record of t.records) {
+                if (trial.lines.length >= request.rows || trial.rowsScanned >= MAX_TRIAL_ROWS || trial.rejections.length >= request.rows) break;
+                trial.rowsScanned++;
+                let outcome;
+                try {
+                  outcome = mapper.mapRow(record.fields, record.row, record.ref);
+                } catch (error) {
+                  if (!(error instanceof DomainError)) throw error;
+                  outcome = { kind: 'reject' as const, column: '(row)', reason: error.message };
+                }
+                const ref = record.ref ?? null;
+                if (outcome.kind === 'usage') {
+                  for (const { line } of outcome.lines) {
+                    const model = alias(line.modelRaw, line.model);
+                    const costCentre = costCentreRule({ ...line, model }) ?? line.costCentre;
+                    if (trial.lines.length >= request.rows) break;
+                    trial.lines.push({
+                      row: record.row, ref, usageDate: line.usageDate, provider: line.provider, model, modelRaw: line.modelRaw, tokenKind: line.tokenKind,
+                      chargeKind: line.chargeKind, tokens: line.tokens, costMicros: line.costMicros, currency: line.currency, costCentre, project: line.project,
+                      measure: line.measure ?? 'cost',
+                    });
+                  }
+                } else if (outcome.kind === 'fx') {
+                  skip('FX rates (stored as rates, not usage lines)');
+                } else if (outcome.kind === 'skip') skip(outcome.reason);
+                else trial.rejections.push({ row: record.row, ref, column: outcome.column, reason: `${where(t.entry)} ${ref ?? `row ${record.row}`}: ${outcome.column} ${outcome.reason}` });
+              }
+            }
+          } catch (error) {
+            if (!(error instanceof DomainError)) throw error;
+            trial.error = error.message.startsWith(file.name) ? error.message : `${where(t.entry)}: ${error.message}`;
+          }
+          const match = (m: FormatMatch) => ({ format: m.format, label: m.label, version: m.version, confidence: m.confidence });
           return {
             entry: t.entry,
             header: t.header,
             rows: t.records.slice(0, request.rows).map((r) => r.fields),
-            numberStyle: describeStyle(detectFileStyle(samples, false)),
-            detected: detectFormats(t.header, samples, t.kind).map((m) => ({ format: m.format, label: m.label, version: m.version, confidence: m.confidence })),
-            savedMapping: findColumnMapping(db, t.header)?.name ?? null,
+            numberStyle: describeStyle(style),
+            detected: detectFormats(t.header, samples, t.kind).map(match),
+            savedMapping: saved?.name ?? null,
+            savedColumnMapping: saved ? parseSavedMapping(saved.mappingJson) : null,
+            chosen: chosen ? match(chosen) : null,
+            trial,
           };
         }),
       };
     },
+
+    'imports:formats': () => [
+      ...FORMATS.map((f) => ({ id: f.id, label: f.label })),
+    ],
 
     'imports:undo': (request) =>
       db.transaction(() => {
@@ -88,6 +185,13 @@ export function importEngineHandlers(deps: ServiceDeps): ImportEngineHandlers {
         confidence: b.confidence,
         lines: lines.get(b.batchId) ?? 0,
         rowsRead: b.counts.read,
+        counts: b.counts,
+        formatLabel: typeof b.details.formatLabel === 'string' ? b.details.formatLabel : '',
+        numberStyle: b.numberStyle,
+        sizeBytes: b.sizeBytes,
+        sha256: b.sha256,
+        restated: typeof b.details.restated === 'number' ? b.details.restated : 0,
+        replacedBatches: Array.isArray(b.details.replacedBatches) ? (b.details.replacedBatches as { batchId: number; fileName: string; lines: number }[]) : [],
       }));
     },
 
@@ -105,19 +209,20 @@ export function importEngineHandlers(deps: ServiceDeps): ImportEngineHandlers {
         .all() as { provider: string; month: string; volume_tokens: number; cost_tokens: number; currency: string | null; cost_micros: number }[];
       const invoices = db
         .prepare(
-          `WITH line_sums AS (SELECT provider, invoice_id AS ref, currency, SUM(cost_micros) AS lines FROM usage_lines WHERE invoice_id IS NOT NULL GROUP BY provider, invoice_id, currency)
+          `WITH line_sums AS (SELECT provider, invoice_id AS ref, currency, SUM(cost_micros) AS lines, MIN(usage_month) AS month
+             FROM usage_lines WHERE invoice_id IS NOT NULL GROUP BY provider, invoice_id, currency)
            SELECT COALESCE(l.provider, i.provider) AS provider, COALESCE(l.ref, i.invoice_ref) AS ref, COALESCE(l.currency, i.currency) AS currency,
-             COALESCE(l.lines, 0) AS lines, i.total_micros AS total
+             COALESCE(l.lines, 0) AS lines, i.total_micros AS total, COALESCE(i.month, l.month) AS month
            FROM line_sums l LEFT JOIN invoices i ON i.provider = l.provider AND i.invoice_ref = l.ref
            UNION ALL
-           SELECT i.provider, i.invoice_ref, i.currency, 0, i.total_micros FROM invoices i
+           SELECT i.provider, i.invoice_ref, i.currency, 0, i.total_micros, i.month FROM invoices i
            WHERE NOT EXISTS (SELECT 1 FROM line_sums l WHERE l.provider = i.provider AND l.ref = i.invoice_ref)
-           ORDER BY 1, 2`,
+           ORDER BY 1, 6, 2`,
         )
-        .all() as { provider: string; ref: string; currency: string; lines: number; total: number | null }[];
+        .all() as { provider: string; ref: string; currency: string; lines: number; total: number | null; month: string | null }[];
       return {
         usageVsCost: usageVsCost.map((r) => ({ provider: r.provider, month: r.month, volumeTokens: r.volume_tokens, costTokens: r.cost_tokens, currency: r.currency, costMicros: r.cost_micros })),
-        invoices: invoices.map((r) => ({ provider: r.provider, invoiceRef: r.ref, currency: r.currency, linesMicros: r.lines, totalMicros: r.total, differenceMicros: r.total === null ? null : r.lines - r.total })),
+        invoices: invoices.map((r) => ({ provider: r.provider, invoiceRef: r.ref, month: r.month, currency: r.currency, linesMicros: r.lines, totalMicros: r.total, differenceMicros: r.total === null ? null : r.lines - r.total })),
       };
     },
 

@@ -19,7 +19,17 @@ export function importHandlers(deps: ServiceDeps): ImportHandlers {
     },
 
     'imports:start': (request) => {
-      const files = request.fileIds.map((id) => deps.files.resolve(id));
+      const choices = new Map((request.choices ?? []).map((c) => [c.fileId, c]));
+      const files = request.fileIds.map((id) => {
+        const file = deps.files.resolve(id);
+        const choice = choices.get(id);
+        return {
+          ...file,
+          ...(choice?.format ? { format: choice.format } : {}),
+          ...(choice?.mapping ? { mapping: choice.mapping as ColumnMapping } : {}),
+          ...(choice?.saveMappingAs ? { saveMappingAs: choice.saveMappingAs } : {}),
+        };
+      });
       return {
         jobId: deps.jobs.start({
           kind: 'import',

@@ -1,6 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import * as initial from './0001-initial.ts';
 import * as importEngine from './0002-import-engine.ts';
+import * as forecastRuns from './0003-forecast-runs.ts';
+import * as hedgingReference from './0004-instruments-market-data-policies.ts';
+import * as hedgeProposals from './0007-hedge-proposals.ts';
 
 export type Migration = { version: number; name: string; up(db: Database): void };
 
@@ -11,6 +14,9 @@ export type Migration = { version: number; name: string; up(db: Database): void 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '0001-initial', up: initial.up },
   { version: 2, name: '0002-import-engine', up: importEngine.up },
+  { version: 3, name: '0003-forecast-runs', up: forecastRuns.up },
+  { version: 4, name: '0004-instruments-market-data-policies', up: hedgingReference.up },
+  { version: 7, name: '0007-hedge-proposals', up: hedgeProposals.up },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
