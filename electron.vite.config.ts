@@ -12,6 +12,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src-main/electron-main/index.ts'),
           // Long jobs (imports, demo) run in a worker thread with their own workbook connection.
           'job-worker': resolve(__dirname, 'src-main/node/jobs/job-worker.ts'),
+          // A large CSV is read, parsed and mapped in a thread of its own while the job writes it (issue 3).
+          'import-worker': resolve(__dirname, 'src-main/node/importers/import-worker.ts'),
         },
       },
     },

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parseAmountText } from '../../common/money/amount-text.ts';
 import { parseDecimal, rescale, type Decimal } from '../../common/money/decimal.ts';
+import { decimalToMicros } from '../../common/money/micros.ts';
 import type { FileStyle } from '../../common/money/number-style.ts';
 import { parseDateTimeToMs } from '../../common/time/parse-date-time.ts';
 import { isNullText } from './row-outcome.ts';
@@ -11,7 +12,97 @@ export const DAY_MS = 86_400_000;
 export function cell(fields: readonly string[], index: number): string {
   if (index < 0) return '';
   const text = fields[index];
-  return text === undefined || isNullText(text) ? '' : text.trim();
+  if (text === undefined) return '';
+  return isPlainCell(text) ? text : isNullText(text) ? '' : text.trim();
+}
+
+/**
+ * True for a cell that is neither padded with white space nor possibly a null marker (the common case, decided
+ * from its first and last characters: `trim` removes only characters ≤ 32 or outside ASCII, and every null
+ * marker starts with N, n or U).
+ */
+export function isPlainCell(text: string): boolean {
+  const n = text.length;
+  if (n === 0) return false;
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(n - 1);
+  return first > 32 && first < 127 && first !== 78 && first !== 110 && first !== 85 && last > 32 && last < 127;
+}
+
+/**
+ * A copy of `text` that does not keep alive the text it was cut from. A cell is a slice of the chunk of the file
+ * it was read from (about a megabyte), and a slice kept in a cache keeps that whole chunk in memory: anything
+ * kept beyond the row being read (cache keys, scopes, reasons) is copied with this first.
+ */
+export function ownText(text: string): string {
+  return text.length < 13 ? text : (' ' + text).slice(1);
+}
+
+/**
+ * Micros of a plain decimal (`-12.5`, `0.000125`: at most 9 integer and 6 fraction digits), computed exactly
+ * without a BigInt; undefined for any other text, which the exact decimal path then reads. The result equals
+ * `decimalToMicros(parseDecimal(text))`: with at most 6 decimals there is nothing to round, and the value stays
+ * far below 2^53.
+ */
+export function plainDecimalMicros(text: string): number | undefined {
+  const n = text.length;
+  let i = 0;
+  let negative = false;
+  if (n === 0) return undefined;
+  if (text.charCodeAt(0) === 45) {
+    negative = true;
+    i = 1;
+  }
+  let whole = 0;
+  const wholeStart = i;
+  for (; i < n; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    whole = whole * 10 + d;
+  }
+  const wholeDigits = i - wholeStart;
+  if (wholeDigits === 0 || wholeDigits > 9) return undefined;
+  let fraction = 0;
+  let fractionDigits = 0;
+  if (i < n) {
+    if (text.charCodeAt(i) !== 46) return undefined;
+    for (i++; i < n; i++) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9 || ++fractionDigits > 6) return undefined;
+      fraction = fraction * 10 + d;
+    }
+  }
+  const micros = whole * 1_000_000 + fraction * POWERS_OF_TEN[6 - fractionDigits]!;
+  return negative && micros !== 0 ? -micros : micros;
+}
+const POWERS_OF_TEN = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+
+/**
+ * A money cell to micros, rounded once half-even (through the exact decimal for anything but a plain decimal of
+ * at most six places); undefined when the text is not a number. Throws `money-out-of-range` like
+ * `decimalToMicros`, naming `what()`.
+ */
+export function readMicros(text: string, style: FileStyle, what: () => string): number | undefined {
+  if (style.decimalMark === '.') {
+    const fast = plainDecimalMicros(text);
+    if (fast !== undefined) return fast;
+  }
+  const value = readNumber(text, style);
+  return value === undefined ? undefined : decimalToMicros(value, 'half-even', what());
+}
+
+/** A plain whole number of at most 15 digits (`1234`, `-5`), else undefined. */
+export function plainInteger(text: string): number | undefined {
+  const n = text.length;
+  let i = text.charCodeAt(0) === 45 ? 1 : 0;
+  if (n === i || n - i > 15) return undefined;
+  let value = 0;
+  for (let k = i; k < n; k++) {
+    const d = text.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return undefined;
+    value = value * 10 + d;
+  }
+  return i === 1 && value !== 0 ? -value : value;
 }
 
 /** A number as the file writes it (its decimal mark, thousands separators, currency symbols), exact. */

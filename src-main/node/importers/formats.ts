@@ -54,6 +54,7 @@ export function customMappingMatch(header: readonly string[], mapping: ColumnMap
     label: `Column mapping "${name}"`,
     version: '1',
     confidence,
+    mapping,
     createMapper: (context) => {
       try {
         return createMappedMapper(header, mapping, context);

@@ -5,7 +5,6 @@ import { DomainError } from '../../common/errors.ts';
 import { createFxConverter } from '../../common/money/fx.ts';
 import { describeStyle, detectFileStyle, type FileStyle } from '../../common/money/number-style.ts';
 import type { Clock } from '../../common/time/clock.ts';
-import { compileCostCentreRules, compileModelAliases } from '../../common/usage/cost-centre-rules.ts';
 import { appendAudit } from '../workbook/audit-log-repo.ts';
 import { loadFxRates, upsertFxRate } from '../workbook/fx-rates-repo.ts';
 import {
@@ -22,23 +21,27 @@ import {
   dropPending,
   insertScopes,
   reconcileVolumeLines,
+  registerVolumeProviders,
   supersedeCoveredBatches,
-  type BatchScope,
-  type PreparedLine,
+  volumeProviders,
+  WRITE_DUPLICATE,
+  WRITE_RESTATED,
+  type StoredOriginal,
   type Supersession,
-  type WriteResult,
 } from '../workbook/import-writer.ts';
 import { readSettings } from '../workbook/settings-repo.ts';
 import { recomputeBaseCosts } from '../workbook/usage-lines-repo.ts';
 import { CsvSyntaxError } from './csv/csv-parser.ts';
-import { readDelimitedFile } from './csv/read-delimited-file.ts';
+import { produceDelimited, type DelimitedHooks } from './delimited-producer.ts';
 import type { ColumnMapping } from './formats/custom-mapping.ts';
 import { chooseFormat, SUPPORTED_FORMATS_TEXT } from './formats.ts';
-import { naturalKeyOf } from './natural-key.ts';
-import { compressSync, createCompressor, csvLine, ORIGINAL_COMPRESSION } from './original-file.ts';
-import type { FormatMatch, RowMapper, RowOutcome } from './row-outcome.ts';
+import { produceDelimitedInWorker, type ImportReaders } from './import-worker-protocol.ts';
+import { createLineBatchDictionary, N, NUMBER_COLUMN_COUNT, T, TEXT_COLUMN_COUNT, type LineBatch } from './line-batch.ts';
+import { compressSync, csvLine, ORIGINAL_COMPRESSION } from './original-file.ts';
+import type { FormatMatch } from './row-outcome.ts';
+import { BATCH_LINES, createRowProducer, redactFields, type ProducerShared, type ProducerTally, type TableSetup } from './row-producer.ts';
 import { loadTables, sniffContainer } from './sources/load-tables.ts';
-import type { ContainerKind, TableRecord } from './sources/table.ts';
+import type { ContainerKind } from './sources/table.ts';
 
 export type ImportStatus = 'imported' | 'already-imported' | 'rejected' | 'failed' | 'cancelled';
 
@@ -83,11 +86,20 @@ export type ImportOptions = {
   saveMappingAs?: string;
   signal?: AbortSignal;
   onProgress?(fraction: number): void;
+  /**
+   * Read a delimited file in a worker thread while this thread writes (default: for files of
+   * `WORKER_THRESHOLD_BYTES` or more). Both ways import exactly the same lines.
+   */
+  readInWorker?: boolean;
+  /** The reader thread to use (a job importing several files shares one); by default one is started for the file. */
+  readers?: ImportReaders;
 };
 
 export const MAX_LISTED_REJECTIONS = 200;
-const MAX_STORED_REJECTIONS = 10_000;
-const FLUSH_LINES = 4_000;
+/** From this size a delimited file is read in a worker thread (below it, starting the thread costs more than it saves). */
+export const WORKER_THRESHOLD_BYTES = 8 * 1024 * 1024;
+/** The page cache of the import's connection while it writes: keeps the natural-key index's pages in memory. */
+const IMPORT_CACHE_KIB = 64 * 1024;
 
 /**
  * Imports one file into the workbook, atomically: every row it adds is written in one transaction that commits
@@ -136,54 +148,22 @@ export async function importFile(db: Database, file: { path: string; name: strin
   }
   if (db.inTransaction) throw new Error('importFile needs a connection without an open transaction');
 
-  const skipped = new Map<string, number>();
-  const warnings = new Map<string, number>();
-  const storedRejections: RowRejection[] = [];
-  const costByCurrency = new Map<string, bigint>();
-  const fxCurrencies = new Set<string>();
-  const providers = new Set<string>();
-  const scopes = new Map<string, BatchScope>();
   const settings = readSettings(db);
-  const fx = createFxConverter(loadFxRates(db, settings.baseCurrency), settings.baseCurrency);
-  const alias = compileModelAliases(listModelAliases(db));
-  const costCentreRule = compileCostCentreRules(listCostCentreRules(db));
-  const formats: string[] = [];
-  const note = (map: Map<string, number>, text: string) => map.set(text, (map.get(text) ?? 0) + 1);
-  // What the tables of this file share (a ZIP's entries): see MapperContext.shared.
-  const sharedAcrossTables = new Map<string, unknown>();
-
-  let writer: ReturnType<typeof createLineWriter> | undefined;
-  let originals: ReturnType<typeof createOriginalWriter> | undefined;
-  let batchId = 0;
-  let mapper: RowMapper | undefined;
-  let tableFormat = '';
-  let tableEntry = '';
-  let excelDates = false;
-  const buffer: PreparedLine[] = [];
-  const results: WriteResult[] = [];
-
-  const flush = (): void => {
-    if (buffer.length === 0) return;
-    results.length = 0;
-    writer!.write(buffer, naturalKeyOfOccurrence, results);
-    for (let i = 0; i < buffer.length; i++) {
-      const r = results[i]!;
-      const line = buffer[i]!.line;
-      if (r === 'duplicate') {
-        report.counts.duplicate++;
-        continue;
-      }
-      if (r === 'restated') report.restated++;
-      report.counts.imported++;
-      report.tokens += line.tokens;
-      costByCurrency.set(line.currency, (costByCurrency.get(line.currency) ?? 0n) + BigInt(line.costMicros));
-    }
-    buffer.length = 0;
+  const shared: ProducerShared = {
+    fileName: file.name,
+    sizeBytes,
+    modelAliases: listModelAliases(db),
+    costCentreRules: listCostCentreRules(db),
+    fxRates: loadFxRates(db, settings.baseCurrency),
+    baseCurrency: settings.baseCurrency,
   };
-  const keyMaterials = new WeakMap<PreparedLine, string>();
-  const naturalKeyOfOccurrence = (p: PreparedLine, n: number) => naturalKeyOf(keyMaterials.get(p)!, n);
+  const formats: string[] = [];
+  const sharedAcrossTables = new Map<string, unknown>();
+  let writer: ReturnType<typeof createBatchWriter> | undefined;
+  let batchId = 0;
 
-  const beginTable = (header: readonly string[], samples: readonly (readonly string[])[], kind: ContainerKind, delimiter: string, entry: string): void => {
+  /** Recognises a table's format from its header (the workbook's saved mappings included) and starts the batch. */
+  const beginTable = (header: readonly string[], samples: readonly (readonly string[])[], kind: ContainerKind, delimiter: string, entry: string): TableSetup => {
     const style: FileStyle = detectFileStyle(samples, delimiter === ';');
     const match: FormatMatch | undefined = chooseFormat(db, header, samples, kind, { format: options.format, mapping: options.mapping, mappingName: options.saveMappingAs });
     if (!match) {
@@ -202,15 +182,16 @@ export async function importFile(db: Database, file: { path: string; name: strin
       report.formatLabel = match.label;
       report.numberStyle = describeStyle(style);
     }
+    // The tables of one file (a ZIP's entries) share what they learn (see MapperContext.shared); a text file read in
+    // the reader thread has one table, so the copy it receives is all it needs.
+    const context = { fileName: file.name, style, container: kind, shared: sharedAcrossTables };
     try {
-      mapper = match.createMapper({ fileName: file.name, style, container: kind, shared: sharedAcrossTables });
+      // Made here too so that a file that does not fit its format fails with the same message in either thread.
+      match.createMapper(context);
     } catch (error) {
       if (error instanceof DomainError) throw error;
       throw new DomainError('invalid-input', `${file.name}: the file does not fit the format ${match.format} (${(error as Error).message})`);
     }
-    tableFormat = match.format;
-    tableEntry = entry;
-    excelDates = kind === 'xlsx';
     if (!batchId) {
       batchId = insertPendingBatch(db, {
         fileName: file.name,
@@ -224,181 +205,108 @@ export async function importFile(db: Database, file: { path: string; name: strin
         report.numberStyle,
         batchId,
       );
-      writer = createLineWriter(db, batchId, fx);
-      originals = createOriginalWriter(db, batchId);
+      writer = createBatchWriter(db, batchId);
     }
     if (options.mapping && options.saveMappingAs) saveColumnMapping(db, header, options.saveMappingAs, JSON.stringify(options.mapping), options.clock.now());
+    return { format: match.format, mapping: match.mapping, context, entry };
   };
 
-  const handleRecord = (record: TableRecord): void => {
-    report.counts.read++;
-    let outcome: RowOutcome;
-    try {
-      outcome = mapper!.mapRow(record.fields, record.row, record.ref);
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      outcome = { kind: 'reject', column: '(row)', reason: error.message };
-    }
-    switch (outcome.kind) {
-      case 'usage': {
-        if (outcome.warning) note(warnings, outcome.warning);
-        for (const { line, keyMaterial } of outcome.lines) {
-          const recognised = line.model;
-          line.model = alias(line.modelRaw, recognised);
-          const ruled = costCentreRule(line);
-          const prepared: PreparedLine = {
-            line,
-            key: naturalKeyOf(keyMaterial),
-            costCentreSource: ruled !== undefined && ruled !== line.costCentre ? line.costCentre : null,
-          };
-          if (ruled !== undefined) line.costCentre = ruled;
-          if (tableEntry && !line.sourceRef) line.sourceRef = `${tableEntry}:${record.row}`;
-          keyMaterials.set(prepared, keyMaterial);
-          buffer.push(prepared);
-          providers.add(line.provider);
-          trackScope(line.provider, line.providerAccount, line.project, line.billingPeriodStartMs, line.billingPeriodEndMs, line.periodStartMs, line.periodEndMs);
-        }
-        if (buffer.length >= FLUSH_LINES) flush();
-        break;
-      }
-      case 'fx': {
-        flush();
-        const result = upsertFxRate(db, outcome.rate, batchId);
-        if (result === 'unchanged') report.counts.duplicate++;
-        else {
-          report.counts.imported++;
-          fxCurrencies.add(outcome.rate.base).add(outcome.rate.quote);
-          if (result === 'replaced') note(warnings, 'rates replaced an earlier rate for the same pair and date');
-        }
-        break;
-      }
-      case 'skip':
-        report.counts.skipped++;
-        note(skipped, outcome.reason);
-        break;
-      case 'reject': {
-        report.counts.rejected++;
-        const where = record.ref ?? `line ${record.line}`;
-        const rejection = { row: record.row, column: outcome.column, reason: `${where}: ${outcome.column} ${outcome.reason}` };
-        if (report.rejections.length < MAX_LISTED_REJECTIONS) report.rejections.push(rejection);
-        if (storedRejections.length < MAX_STORED_REJECTIONS) storedRejections.push(rejection);
-        break;
-      }
-    }
-  };
-
-  function trackScope(provider: string, account: string, project: string, bpStart: number | undefined, bpEnd: number | undefined, start: number, end: number): void {
-    const scope = `${tableFormat}|${provider}|${account}|${project}`;
-    const billed = bpStart !== undefined && bpEnd !== undefined;
-    const key = billed ? `${scope}\u0000${bpStart}` : `${scope}\u0000coverage`;
-    const s = scopes.get(key);
-    if (!s) scopes.set(key, { scope, periodStartMs: billed ? bpStart : start, periodEndMs: billed ? bpEnd : end, lines: 1 });
-    else {
-      s.lines++;
-      if (!billed) {
-        if (start < s.periodStartMs) s.periodStartMs = start;
-        if (end > s.periodEndMs) s.periodEndMs = end;
-      }
-    }
-  }
-
+  let tally: ProducerTally;
+  let sha256: string;
+  const restorePragmas = tuneForImport(db);
   db.exec('BEGIN IMMEDIATE');
-  let compressor: ReturnType<typeof createCompressor> | undefined;
   try {
-    let sha256: string;
+    // Read (or, for a workbook that has none yet, make) the list of providers with volume lines now, while the
+    // workbook does not hold this file's lines: making it reads every line.
+    volumeProviders(db);
     if (container === 'text') {
-      let redact: readonly number[] = [];
-      let compressedBytes = 0;
-      let storedSize = 0;
-      let delimiter = ',';
-      const read = await readDelimitedFile(file.path, {
+      const entryName = file.name;
+      const hooks: DelimitedHooks = {
         signal: options.signal,
         onProgress: (bytes) => options.onProgress?.(sizeBytes ? Math.min(1, bytes / sizeBytes) : 1),
-        onHeader: (info, samples) => {
-          delimiter = info.delimiter;
-          beginTable(info.header, samples.map((s) => s.fields), 'text', info.delimiter, '');
-          redact = mapper!.personalColumns ?? [];
-          compressor = createCompressor((chunk) => {
-            compressedBytes += chunk.length;
-            originals!.chunk(file.name, chunk);
-          });
-          if (redact.length > 0) {
-            const line = csvLine(info.header, info.delimiter);
-            storedSize += Buffer.byteLength(line);
-            compressor.write(Buffer.from(line));
-          }
+        onHeader: (header, samples, delimiter) => beginTable(header, samples, 'text', delimiter, ''),
+        onBatch: (batch, _transfer, original) => {
+          if (batch) writer!.write(batch);
+          for (const piece of original) writer!.original(entryName, piece);
         },
-        onChunk: (chunk) => {
-          if (redact.length === 0) {
-            storedSize += chunk.length;
-            compressor?.write(chunk);
-          }
-        },
-        onRecords: (records) => {
-          let redactedText = '';
-          for (let i = 0; i < records.length; i++) {
-            const r = records[i]!;
-            handleRecord({ fields: r.fields, row: report.counts.read + 1, line: r.line });
-            if (redact.length > 0) redactedText += csvLine(redactFields(r.fields, redact), delimiter);
-          }
-          if (redactedText) {
-            const bytes = Buffer.from(redactedText);
-            storedSize += bytes.length;
-            compressor?.write(bytes);
-          }
-          flush();
-        },
-      });
+      };
+      const inWorker = options.readInWorker ?? sizeBytes >= WORKER_THRESHOLD_BYTES;
+      const read = !inWorker
+        ? await produceDelimited(file.path, shared, hooks)
+        : options.readers
+          ? await options.readers.produce(file.path, shared, hooks)
+          : await produceDelimitedInWorker(file.path, shared, hooks);
       sha256 = read.sha256;
-      await compressor?.end();
-      compressor = undefined;
-      void compressedBytes;
-      originals?.finish({ entryName: file.name, sizeBytes: storedSize, compression: ORIGINAL_COMPRESSION, redacted: redact.length > 0 });
+      tally = read.tally;
+      if (batchId) writer!.finishOriginal({ entryName, sizeBytes: read.original.sizeBytes, compression: ORIGINAL_COMPRESSION, redacted: read.original.redacted });
     } else {
       const loaded = loadTables(file.path, container, sizeBytes);
       sha256 = createHash('sha256').update(loaded.bytes).digest('hex');
+      const producer = createRowProducer(shared);
       const total = loaded.tables.reduce((n, t) => n + t.records.length, 0) || 1;
       let done = 0;
       const redactedEntries: { name: string; text: string }[] = [];
+      const write = (all: boolean): void => {
+        for (const { batch } of producer.take(all)) writer!.write(batch);
+      };
       for (const table of loaded.tables) {
-        beginTable(table.header, table.records.slice(0, 200).map((r) => r.fields), table.kind, ',', container === 'zip' ? table.entry : '');
-        const redact = mapper!.personalColumns ?? [];
+        const setup = beginTable(table.header, table.records.slice(0, 200).map((r) => r.fields), table.kind, ',', container === 'zip' ? table.entry : '');
+        const redact = producer.beginTable(table.header, setup).personalColumns ?? [];
         let redactedText = redact.length > 0 ? csvLine(table.header) : '';
         for (const record of table.records) {
-          handleRecord(record);
+          producer.record(record.fields, record.row, record.line, record.ref);
           if (redact.length > 0) redactedText += csvLine(redactFields(record.fields, redact));
           if (++done % 2000 === 0) {
-            flush();
+            write(true);
             options.onProgress?.(done / total);
             await new Promise((resolve) => setImmediate(resolve));
             if (options.signal?.aborted) throw new DomainError('cancelled', 'Import cancelled');
           }
         }
-        flush();
+        write(true);
         if (redact.length > 0) redactedEntries.push({ name: `${table.entry || file.name}${table.kind === 'text' ? '' : '.csv'}`, text: redactedText });
       }
-      if (redactedEntries.length === 0) {
-        originals?.chunk(file.name, compressSync(loaded.bytes));
-        originals?.finish({ entryName: file.name, sizeBytes: loaded.bytes.length, compression: ORIGINAL_COMPRESSION, redacted: false });
-      } else {
-        for (const e of redactedEntries) {
-          const bytes = Buffer.from(e.text);
-          originals?.chunk(e.name, compressSync(bytes));
-          originals?.finish({ entryName: e.name, sizeBytes: bytes.length, compression: ORIGINAL_COMPRESSION, redacted: true });
+      tally = producer.tally();
+      if (batchId) {
+        if (redactedEntries.length === 0) {
+          writer!.original(file.name, compressSync(loaded.bytes));
+          writer!.finishOriginal({ entryName: file.name, sizeBytes: loaded.bytes.length, compression: ORIGINAL_COMPRESSION, redacted: false });
+        } else {
+          for (const e of redactedEntries) {
+            const bytes = Buffer.from(e.text);
+            writer!.original(e.name, compressSync(bytes));
+            writer!.finishOriginal({ entryName: e.name, sizeBytes: bytes.length, compression: ORIGINAL_COMPRESSION, redacted: true });
+          }
         }
       }
       options.onProgress?.(1);
     }
     if (!batchId) throw new DomainError('invalid-input', `${file.name}: the file is empty: no header row`);
 
-    report.skippedReasons = [...skipped].map(([reason, rows]) => ({ reason, rows })).sort((a, b) => b.rows - a.rows);
+    const written = writer!.totals();
+    report.counts = {
+      read: tally.read,
+      imported: written.imported,
+      duplicate: written.duplicate,
+      skipped: tally.skipped,
+      rejected: tally.rejected,
+    };
+    report.restated = written.restated;
+    report.tokens = written.tokens;
+    report.rejections = tally.rejections.slice(0, MAX_LISTED_REJECTIONS);
+    const warnings = new Map(tally.warnings);
+    for (const [w, n] of written.warnings) warnings.set(w, (warnings.get(w) ?? 0) + n);
+    report.skippedReasons = tally.skippedReasons.map(([reason, rows]) => ({ reason, rows })).sort((a, b) => b.rows - a.rows);
     report.warnings = [...warnings].map(([w, n]) => `${n} ${n === 1 ? 'row' : 'rows'}: ${w}`);
-    report.costByCurrency = [...costByCurrency].map(([currency, micros]) => ({ currency, costMicros: Number(micros) }));
+    report.costByCurrency = written.costByCurrency;
     if (formats.length > 1) report.format = formats.join('+');
+    const fxCurrencies = written.fxCurrencies;
+    const providers = tally.providers;
 
     const earlier = findBatchBySha(db, sha256);
     if (earlier) {
       rollback(db);
+      restorePragmas();
       report.status = 'already-imported';
       report.batchId = earlier.batchId;
       report.counts = { ...report.counts, imported: 0, duplicate: report.counts.read - report.counts.skipped - report.counts.rejected };
@@ -410,6 +318,7 @@ export async function importFile(db: Database, file: { path: string; name: strin
     }
     if (report.counts.rejected > 0 && !options.skipRejectedRows) {
       rollback(db);
+      restorePragmas();
       report.status = 'rejected';
       report.message =
         `${file.name}: ${report.counts.rejected} of ${report.counts.read} rows were rejected, so nothing was imported. ` +
@@ -420,7 +329,7 @@ export async function importFile(db: Database, file: { path: string; name: strin
       report.counts = { ...report.counts, imported: 0, duplicate: 0 };
       return report;
     }
-    insertScopes(db, batchId, [...scopes.values()]);
+    insertScopes(db, batchId, tally.scopes);
     const { replaced, adopted } = supersedeCoveredBatches(db, batchId);
     report.replacedBatches = replaced;
     report.counts.imported += adopted;
@@ -434,8 +343,9 @@ export async function importFile(db: Database, file: { path: string; name: strin
       formatLabel: report.formatLabel,
       confidence: report.confidence,
     });
-    insertRejections(db, batchId, storedRejections);
-    reconcileVolumeLines(db, [...providers]);
+    insertRejections(db, batchId, tally.rejections);
+    registerVolumeProviders(db, tally.volumeProviders);
+    reconcileVolumeLines(db, providers);
     if (fxCurrencies.size > 0) {
       const fresh = createFxConverter(loadFxRates(db, settings.baseCurrency), settings.baseCurrency);
       recomputeBaseCosts(db, fresh, [...fxCurrencies].filter((c) => c !== settings.baseCurrency));
@@ -451,6 +361,7 @@ export async function importFile(db: Database, file: { path: string; name: strin
     });
     dropPending(db);
     db.exec('COMMIT');
+    restorePragmas();
     report.status = 'imported';
     report.batchId = batchId;
     const c = report.counts;
@@ -464,8 +375,8 @@ export async function importFile(db: Database, file: { path: string; name: strin
       '.';
     return report;
   } catch (error) {
-    compressor?.destroy();
     rollback(db);
+    restorePragmas();
     report.counts = { ...report.counts, imported: 0, duplicate: 0 };
     report.costByCurrency = [];
     report.tokens = 0;
@@ -493,11 +404,100 @@ function rollback(db: Database): void {
   dropPending(db);
 }
 
-function redactFields(fields: readonly string[], columns: readonly number[]): string[] {
-  const copy = fields.slice();
-  for (const c of columns) {
-    const v = copy[c];
-    if (v) copy[c] = `pd:${createHash('sha256').update(v.trim().toLowerCase()).digest('hex').slice(0, 12)}`;
-  }
-  return copy;
+/**
+ * Settings of the import's connection while it writes, restored afterwards (the returned function):
+ * - a page cache of `IMPORT_CACHE_KIB`, so the pages of the natural-key index (where each new line lands at a
+ *   random place) stay in memory instead of going to the WAL and back;
+ * - temporary files in memory: a multi-row INSERT keeps a statement journal of every page it changes (so that
+ *   a failing row could be undone alone), which SQLite otherwise writes to a temporary file, page by page.
+ */
+function tuneForImport(db: Database): () => void {
+  const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+  const tempStore = db.pragma('temp_store', { simple: true }) as number;
+  const cacheKib = cacheSize < 0 ? -cacheSize : (cacheSize * (db.pragma('page_size', { simple: true }) as number)) / 1024;
+  if (cacheKib < IMPORT_CACHE_KIB) db.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
+  db.pragma('temp_store = MEMORY');
+  return () => {
+    db.pragma(`cache_size = ${cacheSize}`);
+    db.pragma(`temp_store = ${tempStore}`);
+  };
+}
+
+/**
+ * The writing half of an import, in the importing thread: writes the batches of lines (see `createLineWriter`),
+ * the FX rates they carry and the pieces of the stored original, and adds up what was stored.
+ */
+function createBatchWriter(db: Database, batchId: number) {
+  const lines = createLineWriter(db, batchId);
+  const originals = createOriginalWriter(db, batchId);
+  const dictionary = createLineBatchDictionary();
+  let results = new Uint8Array(BATCH_LINES);
+  let imported = 0;
+  let duplicate = 0;
+  let restated = 0;
+  let tokens = 0;
+  // Cost per currency: exact sums as numbers while they stay safe integers, BigInt beyond.
+  const cost = new Map<string, { small: number; big: bigint }>();
+  const warnings = new Map<string, number>();
+  const fxCurrencies = new Set<string>();
+  return {
+    write(batch: LineBatch): void {
+      const texts = dictionary.apply(batch);
+      if (results.length < batch.count) results = new Uint8Array(batch.count);
+      lines.write(batch, texts, results);
+      const nums = batch.numbers;
+      const ids = batch.texts;
+      for (let i = 0; i < batch.count; i++) {
+        const r = results[i]!;
+        if (r === WRITE_DUPLICATE) {
+          duplicate++;
+          continue;
+        }
+        if (r === WRITE_RESTATED) restated++;
+        imported++;
+        tokens += nums[i * NUMBER_COLUMN_COUNT + N.tokens]!;
+        const micros = nums[i * NUMBER_COLUMN_COUNT + N.cost_micros]!;
+        const currency = texts[ids[i * TEXT_COLUMN_COUNT + T.currency]!]!;
+        const sum = cost.get(currency);
+        if (!sum) cost.set(currency, { small: micros, big: 0n });
+        else {
+          const next = sum.small + micros;
+          if (Number.isSafeInteger(next)) sum.small = next;
+          else {
+            sum.big += BigInt(sum.small) + BigInt(micros);
+            sum.small = 0;
+          }
+        }
+      }
+      for (const rate of batch.rates) {
+        const result = upsertFxRate(db, rate, batchId);
+        if (result === 'unchanged') duplicate++;
+        else {
+          imported++;
+          fxCurrencies.add(rate.base).add(rate.quote);
+          if (result === 'replaced') {
+            const w = 'rates replaced an earlier rate for the same pair and date';
+            warnings.set(w, (warnings.get(w) ?? 0) + 1);
+          }
+        }
+      }
+    },
+    original(entryName: string, data: Uint8Array): void {
+      originals.chunk(entryName, data);
+    },
+    finishOriginal(file: StoredOriginal): void {
+      originals.finish(file);
+    },
+    totals() {
+      return {
+        imported,
+        duplicate,
+        restated,
+        tokens,
+        costByCurrency: [...cost].map(([currency, sum]) => ({ currency, costMicros: Number(sum.big + BigInt(sum.small)) })),
+        warnings,
+        fxCurrencies,
+      };
+    },
+  };
 }

@@ -11,18 +11,38 @@ type ZstdZlib = typeof zlib & {
 };
 const z = zlib as ZstdZlib;
 
-/** A streaming compressor whose output chunks go to `onData` (on the main thread, between reads). */
-export function createCompressor(onData: (chunk: Buffer) => void): { write(chunk: Uint8Array): void; end(): Promise<void>; destroy(): void } {
+/**
+ * A streaming compressor whose output chunks go to `onData`. It compresses on libuv's thread pool, beside the
+ * thread that reads and maps rows; `write` returns a promise to wait for when more than `QUEUE_BYTES` wait to be
+ * compressed (back-pressure: the queue never grows with the file).
+ */
+export function createCompressor(onData: (chunk: Buffer) => void): {
+  write(chunk: Uint8Array): Promise<void> | undefined;
+  end(): Promise<void>;
+  destroy(): void;
+} {
+  const options = { chunkSize: 1 << 20, highWaterMark: QUEUE_BYTES };
   const stream =
     ORIGINAL_COMPRESSION === 'zstd'
-      ? z.createZstdCompress({ params: { [z.constants.ZSTD_c_compressionLevel]: 1 }, chunkSize: 4 << 20 })
-      : zlib.createGzip({ level: 1, chunkSize: 4 << 20 });
+      ? z.createZstdCompress({ ...options, params: { [z.constants.ZSTD_c_compressionLevel]: 1 } })
+      : zlib.createGzip({ ...options, level: 1 });
   let failed: Error | undefined;
   stream.on('data', (chunk: Buffer) => onData(chunk));
   stream.on('error', (error) => (failed = error));
   return {
     write(chunk) {
-      if (!failed) stream.write(chunk);
+      if (failed) return Promise.reject(failed);
+      if (stream.write(chunk)) return undefined;
+      return new Promise((resolve, reject) => {
+        const done = (): void => {
+          stream.off('drain', done);
+          stream.off('error', done);
+          if (failed) reject(failed);
+          else resolve();
+        };
+        stream.on('drain', done);
+        stream.on('error', done);
+      });
     },
     end() {
       return new Promise((resolve, reject) => {
@@ -37,6 +57,9 @@ export function createCompressor(onData: (chunk: Buffer) => void): { write(chunk
     },
   };
 }
+
+/** How much raw text may wait for the compressor before reading waits for it. */
+const QUEUE_BYTES = 4 << 20;
 
 export function compressSync(data: Uint8Array): Buffer {
   return ORIGINAL_COMPRESSION === 'zstd'

@@ -56,6 +56,8 @@ export type FormatMatch = {
   version: string;
   confidence: number;
   createMapper(context: MapperContext): RowMapper;
+  /** The column mapping, when the format is `custom-mapping` (so another thread can make the same mapper). */
+  mapping?: import('./formats/custom-mapping.ts').ColumnMapping | undefined;
 };
 
 /** Looks up columns by name, ignoring case, spaces and underscores ("Billed Cost" = "BilledCost"). */
@@ -87,6 +89,10 @@ export function normaliseColumnName(name: string): string {
 /** Null markers seen in exports. */
 export function isNullText(text: string | undefined): boolean {
   if (text === undefined) return true;
+  // Fast path for the common cell: every marker is empty after trimming or starts with N, n or U (and `trim`
+  // removes only white space, which is ≤ 32 or outside ASCII).
+  const first = text.charCodeAt(0);
+  if (first > 32 && first < 127 && first !== 78 && first !== 110 && first !== 85) return false;
   const t = text.trim();
   return t === '' || t === 'NULL' || t === 'null' || t === 'None' || t === 'N/A' || t === 'Not applicable' || t === 'Unassigned';
 }

@@ -6,6 +6,7 @@ import type { Clock } from '../../common/time/clock.ts';
 import { writeDemoMarketData } from '../demo/demo-market-data.ts';
 import { writeDemoFiles } from '../demo/write-demo-files.ts';
 import { importFile, type ImportOptions, type ImportReport } from '../importers/import-file.ts';
+import { createImportReaders } from '../importers/import-worker-protocol.ts';
 import { replaceCostCentreRules } from '../workbook/import-settings-repo.ts';
 import { runForecastJob } from '../services/forecast.ts';
 import { writeSettings } from '../workbook/settings-repo.ts';
@@ -59,6 +60,8 @@ async function importFiles(
   choice: Pick<ImportOptions, 'format' | 'mapping' | 'saveMappingAs'> = {},
 ): Promise<ImportReport[]> {
   const reports: ImportReport[] = [];
+  // One reader thread for the job's large CSV files, started with the first (idle, it never keeps the process alive).
+  const readers = createImportReaders();
   for (const [index, file] of files.entries()) {
     if (context.signal.aborted) break;
     const label = `Importing ${file.name} (${index + 1} of ${files.length})`;
@@ -73,10 +76,12 @@ async function importFiles(
       ...(own.mapping ? { mapping: own.mapping } : {}),
       ...(own.saveMappingAs ? { saveMappingAs: own.saveMappingAs } : {}),
       signal: context.signal,
+      readers,
       onProgress: (fraction) => context.onProgress((index + fraction) / files.length, label),
     });
     reports.push(report);
   }
+  readers.close();
   context.onProgress(1, 'Done');
   return reports;
 }

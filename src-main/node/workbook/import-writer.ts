@@ -1,7 +1,16 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { FxConverter } from '../../common/money/fx.ts';
 import type { Micros } from '../../common/money/micros.ts';
 import type { UsageLine } from '../../common/usage/usage-line.ts';
+import {
+  KEY_BYTES,
+  N,
+  NULL_TEXT,
+  NUMBER_COLUMN_COUNT,
+  T,
+  TEXT_COLUMN_COUNT,
+  type LineBatch,
+} from '../importers/line-batch.ts';
+import { naturalKeyOf } from '../importers/natural-key.ts';
 
 /** The columns of a stored usage line, in the order both `usage_lines` and `usage_lines_superseded` use. */
 export const LINE_COLUMNS = [
@@ -13,136 +22,178 @@ export const LINE_COLUMNS = [
 const COLUMN_LIST = LINE_COLUMNS.join(', ');
 const INSERT_COLUMNS = LINE_COLUMNS.slice(1);
 /** Rows per multi-row INSERT: fewer calls from JS into SQLite for the same work. */
-export const ROWS_PER_INSERT = 40;
+export const ROWS_PER_INSERT = 64;
 
 export type WriteResult = 'inserted' | 'duplicate' | 'restated';
+/** What happened to each line of a batch, by index (`WRITE_INSERTED`…). */
+export const WRITE_INSERTED = 0;
+export const WRITE_DUPLICATE = 1;
+export const WRITE_RESTATED = 2;
 
 /** A line ready to store: the mapper's line after aliases and cost-centre rules, and its 16-byte natural key. */
 export type PreparedLine = { line: UsageLine; key: Uint8Array; costCentreSource: string | null };
 
+type ExistingLine = { line_id: number; batch_id: number; tokens: number; tokens_source: number | null; cost_micros: number };
+
 /**
- * Writes the lines of one batch inside the import transaction.
+ * Writes the lines of one batch inside the import transaction, from packed batches (see `line-batch.ts`).
  * - A new natural key: inserted.
- * - The same key twice in this file: two real lines (`withOccurrence` gives the 2nd, 3rd… key).
+ * - The same key twice in this file: two real lines (the 2nd, 3rd… copy gets the key of its occurrence,
+ *   `naturalKeyOf(material, n)`), also when the earlier copy was a duplicate of another batch's line.
  * - The same key from another batch with the same figures: a duplicate, not stored twice. The line is parked in
  *   a temporary table in case this batch turns out to restate that batch wholesale (see `supersedeCoveredBatches`).
  * - The same key from another batch with other figures: the source restated the line (an API bucket completed, a
  *   month-to-date bill updated); the older line moves to `usage_lines_superseded` and this one takes its place.
  */
-export function createLineWriter(db: Database, batchId: number, fx: FxConverter) {
-  const placeholders = `(${INSERT_COLUMNS.map(() => '?').join(', ')})`;
+export function createLineWriter(db: Database, batchId: number) {
+  const placeholders = `(${INSERT_COLUMNS.map((c) => (c === 'tokens_source' ? 'NULL' : '?')).join(', ')})`;
   const insertOne = db.prepare(`INSERT OR IGNORE INTO usage_lines (${INSERT_COLUMNS.join(', ')}) VALUES ${placeholders}`);
   const insertMany = db.prepare(
     `INSERT OR IGNORE INTO usage_lines (${INSERT_COLUMNS.join(', ')}) VALUES ${Array(ROWS_PER_INSERT).fill(placeholders).join(', ')}`,
   );
-  const existing = db.prepare('SELECT line_id, batch_id, source_row, tokens, tokens_source, cost_micros FROM usage_lines WHERE natural_key = ?');
+  const existing = db.prepare('SELECT line_id, batch_id, tokens, tokens_source, cost_micros FROM usage_lines WHERE natural_key = ?');
   const moveOut = db.prepare(
     `INSERT INTO usage_lines_superseded (superseded_by, ${COLUMN_LIST}) SELECT ?, ${COLUMN_LIST} FROM usage_lines WHERE line_id = ?`,
   );
   const deleteLine = db.prepare('DELETE FROM usage_lines WHERE line_id = ?');
   db.exec(`DROP TABLE IF EXISTS temp.import_pending;
-    CREATE TEMP TABLE import_pending AS SELECT ${INSERT_COLUMNS.join(', ')}, 0 AS duplicate_of_batch FROM usage_lines WHERE 0`);
-  const park = db.prepare(`INSERT INTO temp.import_pending VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')}, ?)`);
-  const params: unknown[] = new Array(INSERT_COLUMNS.length * ROWS_PER_INSERT);
-  let pending: PreparedLine[] = [];
+    CREATE TEMP TABLE import_pending AS SELECT ${INSERT_COLUMNS.join(', ')}, 0 AS duplicate_of_batch FROM usage_lines WHERE 0;
+    CREATE INDEX temp.import_pending_key ON import_pending(natural_key)`);
+  const parkedBefore = db.prepare('SELECT 1 FROM temp.import_pending WHERE natural_key = ?').pluck();
+  const park = db.prepare(
+    `INSERT INTO temp.import_pending VALUES (${INSERT_COLUMNS.map((c) => (c === 'tokens_source' ? 'NULL' : '?')).join(', ')}, ?)`,
+  );
+  const BOUND = INSERT_COLUMNS.length - 1;
+  const params: unknown[] = new Array(BOUND * ROWS_PER_INSERT);
+  const one: unknown[] = new Array(BOUND);
   let parked = 0;
 
-  const bind = (out: unknown[], offset: number, p: PreparedLine, key: Uint8Array): void => {
-    const l = p.line;
-    out[offset] = batchId;
-    out[offset + 1] = l.sourceRow;
-    out[offset + 2] = key;
-    out[offset + 3] = l.periodStartMs;
-    out[offset + 4] = l.periodEndMs;
-    out[offset + 5] = l.usageDate;
-    out[offset + 6] = l.provider;
-    out[offset + 7] = l.model;
-    out[offset + 8] = l.modelRaw;
-    out[offset + 9] = l.tokenKind;
-    out[offset + 10] = l.chargeKind;
-    out[offset + 11] = l.tokens;
-    out[offset + 12] = l.costMicros;
-    out[offset + 13] = l.currency;
-    out[offset + 14] = fx.convert(l.costMicros, l.currency, l.usageDate) ?? null;
-    out[offset + 15] = l.costCentre;
-    out[offset + 16] = l.providerAccount;
-    out[offset + 17] = l.project;
-    out[offset + 18] = l.sourceRef ?? null;
-    out[offset + 19] = l.measure ?? 'cost';
-    out[offset + 20] = l.pricingTier ?? '';
-    out[offset + 21] = l.invoiceId || null;
-    out[offset + 22] = null;
-    out[offset + 23] = p.costCentreSource;
+  let batch: LineBatch;
+  let texts: readonly (string | null)[];
+  const text = (i: number, column: number): string | null => {
+    const id = batch.texts[i * TEXT_COLUMN_COUNT + column]!;
+    return id === NULL_TEXT ? null : texts[id]!;
   };
-  const one: unknown[] = new Array(INSERT_COLUMNS.length);
+  const number = (i: number, column: number): number | null => {
+    const v = batch.numbers[i * NUMBER_COLUMN_COUNT + column]!;
+    return v !== v ? null : v;
+  };
+  const keyOf = (i: number): Uint8Array => batch.keys.subarray(i * KEY_BYTES, (i + 1) * KEY_BYTES);
 
-  function writeOne(p: PreparedLine, withOccurrence: (n: number) => Uint8Array): WriteResult {
-    let key = p.key;
+  // In INSERT_COLUMNS order, without tokens_source (always NULL here).
+  const bind = (out: unknown[], o: number, i: number, key: Uint8Array): void => {
+    const t = i * TEXT_COLUMN_COUNT;
+    const n = i * NUMBER_COLUMN_COUNT;
+    const ids = batch.texts;
+    const nums = batch.numbers;
+    let id: number;
+    out[o] = batchId;
+    out[o + 1] = nums[n + N.source_row];
+    out[o + 2] = key;
+    out[o + 3] = nums[n + N.period_start_ms];
+    out[o + 4] = nums[n + N.period_end_ms];
+    out[o + 5] = texts[ids[t + T.usage_date]!];
+    out[o + 6] = texts[ids[t + T.provider]!];
+    out[o + 7] = texts[ids[t + T.model]!];
+    out[o + 8] = texts[ids[t + T.model_raw]!];
+    out[o + 9] = texts[ids[t + T.token_kind]!];
+    out[o + 10] = texts[ids[t + T.charge_kind]!];
+    out[o + 11] = nums[n + N.tokens];
+    out[o + 12] = nums[n + N.cost_micros];
+    out[o + 13] = texts[ids[t + T.currency]!];
+    const base = nums[n + N.cost_base_micros]!;
+    out[o + 14] = base !== base ? null : base;
+    out[o + 15] = texts[ids[t + T.cost_centre]!];
+    out[o + 16] = texts[ids[t + T.provider_account]!];
+    out[o + 17] = texts[ids[t + T.project]!];
+    out[o + 18] = (id = ids[t + T.source_ref]!) === NULL_TEXT ? null : texts[id];
+    out[o + 19] = texts[ids[t + T.measure]!];
+    out[o + 20] = texts[ids[t + T.pricing_tier]!];
+    out[o + 21] = (id = ids[t + T.invoice_id]!) === NULL_TEXT ? null : texts[id];
+    out[o + 22] = (id = ids[t + T.cost_centre_source]!) === NULL_TEXT ? null : texts[id];
+  };
+
+  function writeOne(i: number): number {
+    let key = keyOf(i);
     for (let occurrence = 1; ; occurrence++) {
-      if (occurrence > 1) key = withOccurrence(occurrence);
-      bind(one, 0, p, key);
-      if (insertOne.run(one).changes === 1) return 'inserted';
-      const old = existing.get(key) as
-        | { line_id: number; batch_id: number; source_row: number; tokens: number; tokens_source: number | null; cost_micros: number }
-        | undefined;
+      if (occurrence > 1) {
+        const material = batch.materials.get(i);
+        if (material === undefined) throw new Error(`line ${number(i, N.source_row)}: a repeated natural key without its material`);
+        key = naturalKeyOf(material, occurrence);
+      }
+      bind(one, 0, i, key);
+      if (insertOne.run(one).changes === 1) return WRITE_INSERTED;
+      const old = existing.get(key) as ExistingLine | undefined;
       if (!old) continue;
-      if (old.batch_id === batchId) continue;
-      const sameFigures = (old.tokens_source ?? old.tokens) === p.line.tokens && old.cost_micros === p.line.costMicros;
+      // This file already gave a line with this key (stored, restated or parked as a duplicate): this one is the
+      // next occurrence of the same line.
+      if (old.batch_id === batchId || parkedBefore.get(key) !== undefined) continue;
+      const sameFigures = (old.tokens_source ?? old.tokens) === number(i, N.tokens) && old.cost_micros === number(i, N.cost_micros);
       if (sameFigures) {
         park.run(...one, old.batch_id);
         parked++;
-        return 'duplicate';
+        return WRITE_DUPLICATE;
       }
       moveOut.run(batchId, old.line_id);
       deleteLine.run(old.line_id);
-      bind(one, 0, p, key);
+      bind(one, 0, i, key);
       insertOne.run(one);
-      return 'restated';
+      return WRITE_RESTATED;
     }
   }
 
   return {
     /**
-     * Writes `lines` and returns what happened to each, in order. Lines are written 40 to a statement; a
+     * Writes the lines of `lineBatch` (its texts looked up in `dictionary`) and records what happened to each in
+     * `results` (`WRITE_INSERTED`, `WRITE_DUPLICATE`, `WRITE_RESTATED`). Lines are written 64 to a statement; a
      * statement that hit an existing key is redone line by line to tell duplicates, restatements and repeats apart.
      */
-    write(lines: readonly PreparedLine[], withOccurrence: (p: PreparedLine, n: number) => Uint8Array, out: WriteResult[]): void {
+    write(lineBatch: LineBatch, dictionary: readonly (string | null)[], results: Uint8Array): void {
+      batch = lineBatch;
+      texts = dictionary;
+      const count = lineBatch.count;
       let i = 0;
-      for (; i + ROWS_PER_INSERT <= lines.length; i += ROWS_PER_INSERT) {
-        for (let j = 0; j < ROWS_PER_INSERT; j++) bind(params, j * INSERT_COLUMNS.length, lines[i + j]!, lines[i + j]!.key);
-        const changes = insertMany.run(params).changes;
-        if (changes === ROWS_PER_INSERT) {
-          for (let j = 0; j < ROWS_PER_INSERT; j++) out.push('inserted');
+      for (; i + ROWS_PER_INSERT <= count; i += ROWS_PER_INSERT) {
+        for (let j = 0; j < ROWS_PER_INSERT; j++) bind(params, j * BOUND, i + j, keyOf(i + j));
+        const info = insertMany.run(params);
+        if (info.changes === ROWS_PER_INSERT) {
+          results.fill(WRITE_INSERTED, i, i + ROWS_PER_INSERT);
           continue;
         }
-        // Some keys already existed: find which of the chunk went in, and handle the others one by one.
+        // Some keys already existed: the rows this statement inserted have the last `changes` line ids; the
+        // others are handled one by one.
+        const lastId = Number(info.lastInsertRowid);
+        const firstId = lastId - info.changes + 1;
         for (let j = 0; j < ROWS_PER_INSERT; j++) {
-          const p = lines[i + j]!;
-          const row = existing.get(p.key) as { batch_id: number; source_row: number } | undefined;
-          if (row && row.batch_id === batchId && row.source_row === p.line.sourceRow && !sameKeyEarlierInChunk(lines, i, j)) {
-            out.push('inserted');
-          } else out.push(writeOne(p, (n) => withOccurrence(p, n)));
+          const row = existing.get(keyOf(i + j)) as ExistingLine | undefined;
+          if (info.changes > 0 && row && row.line_id >= firstId && row.line_id <= lastId && !sameKeyEarlierInChunk(i, j)) {
+            results[i + j] = WRITE_INSERTED;
+          } else results[i + j] = writeOne(i + j);
         }
       }
-      for (; i < lines.length; i++) out.push(writeOne(lines[i]!, (n) => withOccurrence(lines[i]!, n)));
+      for (; i < count; i++) results[i] = writeOne(i);
     },
     get parked(): number {
       return parked;
     },
-    pendingCount: () => pending.length,
-    reset(): void {
-      pending = [];
-    },
   };
-}
 
-function sameKeyEarlierInChunk(lines: readonly PreparedLine[], start: number, j: number): boolean {
-  const key = lines[start + j]!.key;
-  for (let k = 0; k < j; k++) {
-    const other = lines[start + k]!.key;
-    if (other.length === key.length && other.every((b, x) => b === key[x])) return true;
+  function sameKeyEarlierInChunk(start: number, j: number): boolean {
+    const keys = batch.keys;
+    const at = (start + j) * KEY_BYTES;
+    for (let k = 0; k < j; k++) {
+      const other = (start + k) * KEY_BYTES;
+      let same = true;
+      for (let x = 0; x < KEY_BYTES; x++) {
+        if (keys[at + x] !== keys[other + x]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return true;
+    }
+    return false;
   }
-  return false;
 }
 
 /** One (scope, period) a batch covers. Scope: `format|provider|account|project`; end exclusive. */
@@ -218,6 +269,11 @@ export function dropPending(db: Database): void {
  * becomes 0 and the reported figure is kept in `tokens_source`); where none does, they count again.
  */
 export function reconcileVolumeLines(db: Database, providers: readonly string[]): void {
+  // Only providers that may have volume lines at all: finding that out from the lines means reading every line
+  // of the provider (a second per million lines), for every import, although most workbooks have none.
+  const known = volumeProviders(db);
+  providers = providers.filter((p) => known.has(p));
+  if (providers.length === 0) return;
   const hasVolume = db.prepare("SELECT 1 FROM usage_lines WHERE provider = ? AND measure = 'volume' LIMIT 1").pluck();
   const shadow = db.prepare(
     `UPDATE usage_lines SET tokens_source = COALESCE(tokens_source, tokens), tokens = 0
@@ -234,6 +290,39 @@ export function reconcileVolumeLines(db: Database, providers: readonly string[])
     shadow.run(provider, provider);
     restore.run(provider, provider);
   }
+}
+
+const VOLUME_PROVIDERS_KEY = 'volume_providers';
+
+/**
+ * The providers for which the workbook has, or had, volume (usage-only) lines: a superset, kept in `settings` so
+ * that reconciling after an import does not read every line to find out. A workbook that does not have the list
+ * yet (written before it existed) gets it from its lines once.
+ */
+export function volumeProviders(db: Database): Set<string> {
+  const stored = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(VOLUME_PROVIDERS_KEY) as string | undefined;
+  if (stored !== undefined) return new Set(JSON.parse(stored) as string[]);
+  const found = db
+    .prepare("SELECT provider FROM usage_lines WHERE measure = 'volume' UNION SELECT provider FROM usage_lines_superseded WHERE measure = 'volume'")
+    .pluck()
+    .all() as string[];
+  storeVolumeProviders(db, found);
+  return new Set(found);
+}
+
+/** Adds the providers of newly written volume lines to the list (`volumeProviders`), in the caller's transaction. */
+export function registerVolumeProviders(db: Database, providers: readonly string[]): void {
+  const known = volumeProviders(db);
+  if (providers.every((p) => known.has(p))) return;
+  for (const p of providers) known.add(p);
+  storeVolumeProviders(db, [...known]);
+}
+
+function storeVolumeProviders(db: Database, providers: readonly string[]): void {
+  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+    VOLUME_PROVIDERS_KEY,
+    JSON.stringify([...providers].sort()),
+  );
 }
 
 export type StoredOriginal = { entryName: string; sizeBytes: number; compression: 'zstd' | 'gzip'; redacted: boolean };

@@ -9,13 +9,14 @@ import { UsageError } from '../usage-error.ts';
 import { openWorkbookContext, value, type Command } from './shared.ts';
 
 export const importCommand: Command = {
-  usage: `import [--workbook FILE] [--skip-rejected] [--format NAME | --mapping FILE.json [--save-mapping NAME]] FILE...
+  usage: `import [--workbook FILE] [--skip-rejected] [--progress] [--format NAME | --mapping FILE.json [--save-mapping NAME]] FILE...
       Imports invoices and usage exports (FOCUS 1.0–1.3, OpenAI, Anthropic, Azure, AWS CUR, Google Cloud, DeepSeek,
       Alibaba Cloud; CSV, JSON, ZIP, XLSX) and FX rates (CSV: date,base,quote,rate). The format is detected from
       the content; --format reads every file as NAME instead (see "imports formats"); --mapping reads them through
       a column mapping (JSON: {"date":"Day","cost":"Amount","currency":{"fixed":"EUR"},…}), saved under
       --save-mapping for files with the same header. A file with rejected rows is not imported unless
-      --skip-rejected is given.`,
+      --skip-rejected is given. Progress goes to stderr (always on a terminal, with --progress otherwise);
+      Ctrl-C cancels: the file being read is not imported, the files finished before it stay imported.`,
   run: importFiles,
 };
 
@@ -25,6 +26,7 @@ async function importFiles(args: string[]): Promise<number> {
     options: {
       workbook: { type: 'string' },
       'skip-rejected': { type: 'boolean', default: false },
+      progress: { type: 'boolean', default: false },
       format: { type: 'string' },
       mapping: { type: 'string' },
       'save-mapping': { type: 'string' },
@@ -54,7 +56,14 @@ async function importFiles(args: string[]): Promise<number> {
         ...(values['save-mapping'] ? { saveMappingAs: values['save-mapping'] } : {}),
       }),
     );
-    const status = await context.jobs.wait(jobId);
+    const stopReporting = reportProgress(jobId, values.progress || process.stderr.isTTY === true, context.jobs.get);
+    // Ctrl-C cancels the job: the file being read is rolled back, the files finished before it stay imported.
+    const cancel = (): void => void context.jobs.cancel(jobId);
+    process.once('SIGINT', cancel);
+    const status = await context.jobs.wait(jobId).finally(() => {
+      process.off('SIGINT', cancel);
+      stopReporting();
+    });
     if (status.state === 'failed') throw new DomainError('internal', status.error?.message ?? 'import failed');
     let failures = 0;
     for (const r of status.result!.reports) {
@@ -68,6 +77,10 @@ async function importFiles(args: string[]): Promise<number> {
       if (r.counts.rejected > 20) process.stdout.write(`  … and ${r.counts.rejected - 20} more rejected rows\n`);
       if (r.status !== 'imported' && r.status !== 'already-imported') failures++;
     }
+    if (status.state === 'cancelled') {
+      process.stderr.write('tokenhedge: import cancelled\n');
+      return 130;
+    }
     if (failures) {
       process.stderr.write(`tokenhedge: ${failures} of ${positionals.length} files were not imported\n`);
       return 1;
@@ -76,6 +89,19 @@ async function importFiles(args: string[]): Promise<number> {
   } finally {
     context.close();
   }
+}
+
+/** Writes the job's progress to stderr twice a second (percent and message) while it runs, when `enabled`. */
+function reportProgress(jobId: string, enabled: boolean, get: (jobId: string) => { progress: { fraction: number; message: string } }): () => void {
+  if (!enabled) return () => {};
+  let last = '';
+  const timer = setInterval(() => {
+    const { fraction, message } = get(jobId).progress;
+    const line = `${(fraction * 100).toFixed(0).padStart(3)}% ${message}`;
+    if (line !== last) process.stderr.write(`${line}\n`);
+    last = line;
+  }, 500);
+  return () => clearInterval(timer);
 }
 
 function readMapping(path: string): RequestOf<'imports:start'>['mapping'] {

@@ -2,6 +2,10 @@
  * A streaming CSV parser (RFC 4180 plus what exports do in practice): quoted fields with doubled quotes, line
  * breaks inside quotes, CRLF, LF or CR line ends (mixed in one file), `,` `;` or tab delimiters. Text arrives in
  * chunks; records are returned as soon as they are complete. Blank lines are skipped.
+ *
+ * Speed: the scanner jumps from one delimiter, quote or line end to the next with `indexOf` (a native search)
+ * instead of looking at every character, and remembers the next position of each, so a line of forty fields
+ * costs about forty searches; a quoted field is cut out once (its doubled quotes undone in one pass).
  */
 export type CsvRecord = {
   fields: string[];
@@ -24,81 +28,150 @@ const CR = 13;
 /** A record longer than this is not a bill line: the file is probably not CSV, or a quote is unbalanced. */
 const MAX_RECORD_CHARS = 16 * 1024 * 1024;
 
+/** Receives each record as soon as it is complete (its fields array is the record's own). */
+export type RecordSink = (fields: string[], line: number) => void;
+
 export type CsvParser = {
   /** Parses `text` appended to what is pending; returns the records completed by it. */
   push(text: string): CsvRecord[];
+  /**
+   * As `push`, handing each record to `sink` as soon as it is read instead of collecting them (so a record is
+   * garbage as soon as the sink is done with it); returns how many there were.
+   */
+  pushEach(text: string, sink: RecordSink): number;
   /** Flushes the last record at the end of input. Throws `CsvSyntaxError` for an unterminated quote. */
   end(): CsvRecord[];
 };
 
+/** Returned by the record scanner when the buffer ends inside a record (more text is needed). */
+const INCOMPLETE = -1;
+
 export function createCsvParser(delimiter: string): CsvParser {
+  const delimChar = delimiter[0]!;
   const delim = delimiter.charCodeAt(0);
   let pending = '';
   let line = 1;
+  // How many fields the last record had: the next one is likely the same (sizes its array once).
+  let width = 8;
 
-  // Parses complete records of buf from pos. Returns where the first incomplete record starts.
-  function parse(buf: string, final: boolean, out: CsvRecord[]): number {
-    let pos = 0;
+  // Parses complete records of buf from 0. Returns where the first incomplete record starts.
+  function parse(buf: string, final: boolean, emit: RecordSink): number {
     const n = buf.length;
+    // The next position (≥ the scan position) of a delimiter, LF, CR and quote; n when there is none.
+    let nextDelim = -1;
+    let nextLf = -1;
+    let nextCr = -1;
+    let nextQuote = -1;
+    let pos = 0;
     while (pos < n) {
       const recordStart = pos;
       const recordLine = line;
       let linesInRecord = 0;
-      const fields: string[] = [];
+      let fields: string[];
+      let count: number;
+      // Most records sit on one line, and most of their fields (often all) are not quoted: the fields before the
+      // first quote of the line are cut by one native split.
+      if (nextLf < pos) nextLf = indexOrEnd(buf, '\n', pos, n);
+      if (nextCr < pos) nextCr = indexOrEnd(buf, '\r', pos, n);
+      if (nextQuote < pos) nextQuote = indexOrEnd(buf, '"', pos, n);
+      const lineEnd = nextLf < nextCr ? nextLf : nextCr;
+      if (lineEnd >= n && !final) return restart(recordStart, recordLine);
+      if (nextQuote >= lineEnd) {
+        if (lineEnd - recordStart > MAX_RECORD_CHARS) {
+          throw new CsvSyntaxError('a record is longer than 16 MB; is a quote unbalanced?', recordLine);
+        }
+        fields = lineEnd > pos ? buf.slice(pos, lineEnd).split(delimChar) : [''];
+        pos = lineEnd;
+        if (pos >= n) {
+          finish(fields, fields.length, recordLine, emit);
+          return n;
+        }
+        if (buf.charCodeAt(pos) === CR) {
+          if (pos + 1 >= n && !final) return restart(recordStart, recordLine);
+          pos += buf.charCodeAt(pos + 1) === LF ? 2 : 1;
+        } else pos++;
+        finish(fields, fields.length, recordLine, emit);
+        line++;
+        continue;
+      }
+      if (nextQuote === pos) {
+        fields = new Array<string>(width);
+        count = 0;
+      } else if (buf.charCodeAt(nextQuote - 1) === delim) {
+        // The quote opens a field: the fields before it are plain.
+        fields = buf.slice(pos, nextQuote - 1).split(delimChar);
+        count = fields.length;
+        pos = nextQuote;
+      } else {
+        // A quote inside a plain field (kept as text): read the record field by field.
+        fields = new Array<string>(width);
+        count = 0;
+      }
       for (;;) {
         if (pos >= n) {
           // Input ended right after a delimiter.
           if (!final) return restart(recordStart, recordLine);
-          fields.push('');
-          finish(fields, recordLine, out);
+          fields[count++] = '';
+          finish(fields, count, recordLine, emit);
           line += linesInRecord;
           return n;
         }
         let c = buf.charCodeAt(pos);
         if (c === QUOTE) {
-          let value = '';
+          // A quoted field: find its closing quote, skipping doubled quotes.
           let p = pos + 1;
+          let doubled = false;
+          let q: number;
           for (;;) {
-            const q = buf.indexOf('"', p);
+            q = buf.indexOf('"', p);
             if (q === -1) {
               if (!final) return restart(recordStart, recordLine);
               throw new CsvSyntaxError('a quoted field is not closed before the end of the file', recordLine);
             }
             if (q + 1 >= n && !final) return restart(recordStart, recordLine);
             if (buf.charCodeAt(q + 1) === QUOTE) {
-              value += buf.slice(p, q + 1);
+              doubled = true;
               p = q + 2;
               continue;
             }
-            value += buf.slice(p, q);
-            linesInRecord += countLineBreaks(buf, pos, q);
-            pos = q + 1;
             break;
           }
+          let value = buf.slice(pos + 1, q);
+          if (doubled) value = value.replaceAll('""', '"');
+          if (nextLf < q) {
+            // Line breaks inside the quotes count as physical lines.
+            if (nextLf < pos) nextLf = indexOrEnd(buf, '\n', pos, n);
+            while (nextLf < q) {
+              linesInRecord++;
+              nextLf = indexOrEnd(buf, '\n', nextLf + 1, n);
+            }
+          }
+          pos = q + 1;
           // Text after the closing quote (e.g. `"$10,000.00" ` or `"a"b`) is kept, as spreadsheets do.
-          let p2 = pos;
-          while (p2 < n) {
-            c = buf.charCodeAt(p2);
-            if (c === delim || c === LF || c === CR) break;
-            p2++;
-          }
-          if (p2 >= n && !final) return restart(recordStart, recordLine);
-          if (p2 > pos) value += buf.slice(pos, p2);
-          pos = p2;
-          fields.push(value);
+          if (pos < n) {
+            c = buf.charCodeAt(pos);
+            if (c !== delim && c !== LF && c !== CR) {
+              if (nextDelim < pos) nextDelim = indexOrEnd(buf, delimChar, pos, n);
+              if (nextLf < pos) nextLf = indexOrEnd(buf, '\n', pos, n);
+              if (nextCr < pos) nextCr = indexOrEnd(buf, '\r', pos, n);
+              const end = Math.min(nextDelim, nextLf, nextCr);
+              if (end >= n && !final) return restart(recordStart, recordLine);
+              value += buf.slice(pos, end);
+              pos = end;
+            }
+          } else if (!final) return restart(recordStart, recordLine);
+          fields[count++] = value;
         } else {
-          let p = pos;
-          while (p < n) {
-            c = buf.charCodeAt(p);
-            if (c === delim || c === LF || c === CR) break;
-            p++;
-          }
-          if (p >= n && !final) return restart(recordStart, recordLine);
-          fields.push(buf.slice(pos, p));
-          pos = p;
+          if (nextDelim < pos) nextDelim = indexOrEnd(buf, delimChar, pos, n);
+          if (nextLf < pos) nextLf = indexOrEnd(buf, '\n', pos, n);
+          if (nextCr < pos) nextCr = indexOrEnd(buf, '\r', pos, n);
+          const end = nextDelim < nextLf ? (nextDelim < nextCr ? nextDelim : nextCr) : nextLf < nextCr ? nextLf : nextCr;
+          if (end >= n && !final) return restart(recordStart, recordLine);
+          fields[count++] = buf.slice(pos, end);
+          pos = end;
         }
         if (pos >= n) {
-          finish(fields, recordLine, out);
+          finish(fields, count, recordLine, emit);
           line += linesInRecord;
           return n;
         }
@@ -113,7 +186,7 @@ export function createCsvParser(delimiter: string): CsvParser {
         } else {
           pos++;
         }
-        finish(fields, recordLine, out);
+        finish(fields, count, recordLine, emit);
         line += linesInRecord + 1;
         break;
       }
@@ -128,37 +201,52 @@ export function createCsvParser(delimiter: string): CsvParser {
         throw new CsvSyntaxError('a record is longer than 16 MB; is a quote unbalanced?', recordLine);
       }
       line = recordLine;
-      return recordStart;
+      return recordStart === 0 ? INCOMPLETE : recordStart;
     }
   }
+
+  function finish(fields: string[], count: number, recordLine: number, emit: RecordSink): void {
+    // A blank line is one empty field: not a record.
+    if (count === 1 && fields[0] === '') return;
+    if (fields.length !== count) fields.length = count;
+    width = count;
+    emit(fields, recordLine);
+  }
+
+  const collect = (out: CsvRecord[]): RecordSink => (fields, recordLine) => out.push({ fields, line: recordLine });
+  let count = 0;
+  const counting = (sink: RecordSink): RecordSink => (fields, recordLine) => {
+    count++;
+    sink(fields, recordLine);
+  };
 
   return {
     push(text) {
       const buf = pending ? pending + text : text;
       const out: CsvRecord[] = [];
-      const consumed = parse(buf, false, out);
-      pending = consumed < buf.length ? buf.slice(consumed) : '';
+      const consumed = parse(buf, false, collect(out));
+      pending = consumed === INCOMPLETE ? buf : consumed < buf.length ? buf.slice(consumed) : '';
       return out;
+    },
+    pushEach(text, sink) {
+      const buf = pending ? pending + text : text;
+      count = 0;
+      const consumed = parse(buf, false, counting(sink));
+      pending = consumed === INCOMPLETE ? buf : consumed < buf.length ? buf.slice(consumed) : '';
+      return count;
     },
     end() {
       const out: CsvRecord[] = [];
-      if (pending) parse(pending, true, out);
+      if (pending) parse(pending, true, collect(out));
       pending = '';
       return out;
     },
   };
 }
 
-function finish(fields: string[], line: number, out: CsvRecord[]): void {
-  // A blank line is one empty field: not a record.
-  if (fields.length === 1 && fields[0] === '') return;
-  out.push({ fields, line });
-}
-
-function countLineBreaks(buf: string, from: number, to: number): number {
-  let count = 0;
-  for (let i = buf.indexOf('\n', from); i !== -1 && i < to; i = buf.indexOf('\n', i + 1)) count++;
-  return count;
+function indexOrEnd(buf: string, char: string, from: number, n: number): number {
+  const i = buf.indexOf(char, from);
+  return i === -1 ? n : i;
 }
 
 /** Picks the delimiter of a header line: the most frequent of `,` `;` tab outside quotes (comma on a tie). */

@@ -1,27 +1,27 @@
 import type { CurrencyCode } from '../../../common/money/currency.ts';
 import { multiplyDecimals, rescale, type Decimal } from '../../../common/money/decimal.ts';
-import { decimalToMicros } from '../../../common/money/micros.ts';
+import { decimalToMicros, type Micros } from '../../../common/money/micros.ts';
 import { recogniseModel, cleanModelText } from '../../../common/usage/models.ts';
 import { canonicalProvider } from '../../../common/usage/providers.ts';
 import { tokenKindFromText } from '../../../common/usage/token-kind-text.ts';
 import { mentionsTokens, tokensPerUnit } from '../../../common/usage/token-units.ts';
 import type { ChargeKind, TokenKind } from '../../../common/usage/usage-line.ts';
-import { currencyOf, detectQuantityScale, readDateTime, readNumber } from '../fields.ts';
+import { cell, currencyOf, detectQuantityScale, ownText, plainDecimalMicros, plainInteger, readDateTime, readNumber } from '../fields.ts';
 import { usageDateOf } from '../formats/line-builder.ts';
-import { isNullText, type MapperContext, type RowMapper, type RowOutcome } from '../row-outcome.ts';
+import type { MapperContext, RowMapper, RowOutcome } from '../row-outcome.ts';
 import { focusColumns, type FocusColumns } from './focus-columns.ts';
 
 const DAY_MS = 86_400_000;
 /** 0.01 of a currency unit per token = 10,000 per million tokens, fifty times the dearest model price listed. */
 const MAX_MICROS_PER_MODEL_TOKEN = 10_000;
 
-const CHARGE_KINDS: Readonly<Record<string, ChargeKind>> = {
-  usage: 'usage',
-  purchase: 'purchase',
-  tax: 'tax',
-  credit: 'credit',
-  adjustment: 'adjustment',
-};
+const CHARGE_KINDS: ReadonlyMap<string, ChargeKind> = new Map([
+  ['usage', 'usage'],
+  ['purchase', 'purchase'],
+  ['tax', 'tax'],
+  ['credit', 'credit'],
+  ['adjustment', 'adjustment'],
+]);
 
 /**
  * Maps FOCUS rows (any version, any provider) to usage lines — shared/reference/invoice-formats.md §9.1.
@@ -40,14 +40,114 @@ export function createFocusMapper(header: readonly string[], context: MapperCont
     if (ms === undefined && !periodCache.has(text)) {
       ms = readDateTime(text, style, excel);
       if (periodCache.size > 10_000) periodCache.clear();
-      periodCache.set(text, ms);
+      periodCache.set(ownText(text), ms);
     }
     return ms;
   };
 
-  // Meter names repeat on every row of a bill: their model and direction are worked out once.
-  const kindCache = new Map<string, TokenKind>();
-  const modelCache = new Map<string, string>();
+  // Meter names, units and service names repeat on every row of a bill: what they say (a token line? which
+  // unit, direction and model?) is worked out once per combination. Combinations are found by the meter name,
+  // then by comparing the other texts (no key string is built per row).
+  const meterCache = new Map<string, MeterEntry[]>();
+  let meterEntries = 0;
+  const meterFacts = (
+    skuMeter: string,
+    xSkuMeterName: string,
+    xUsageType: string,
+    chargeDescription: string,
+    serviceName: string,
+    consumedUnit: string,
+    pricingUnit: string,
+    serviceCategory: string,
+    serviceSubcategory: string,
+  ): MeterFacts => {
+    const texts = [xSkuMeterName, xUsageType, chargeDescription, serviceName, consumedUnit, pricingUnit, serviceCategory, serviceSubcategory];
+    let entries = meterCache.get(skuMeter);
+    if (entries !== undefined) {
+      for (const entry of entries) {
+        const known = entry.texts;
+        let same = true;
+        for (let i = 0; i < known.length; i++) {
+          if (known[i] !== texts[i]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) return entry.facts;
+      }
+    }
+    const meterTexts = [skuMeter, xSkuMeterName, xUsageType].filter(Boolean);
+    const meterText = meterTexts.join(' ');
+    const unitTokens = mentionsTokens(meterText);
+    const consumedScale = tokensPerUnit(consumedUnit, unitTokens);
+    const pricingScale = tokensPerUnit(pricingUnit, unitTokens);
+    const isTokenLine = consumedScale !== undefined || pricingScale !== undefined;
+    const isAiService = serviceCategory.toLowerCase() === 'ai and machine learning' || serviceSubcategory.toLowerCase() === 'generative ai';
+    const modelRaw = meterTexts[0] || chargeDescription || serviceName || 'unknown';
+    const facts: MeterFacts = {
+      meterText: ownText(meterText),
+      consumedScale,
+      pricingScale,
+      isTokenLine,
+      isAiService,
+      tokenKind: isTokenLine ? (tokenKindFromText(`${meterText} ${chargeDescription}`) ?? 'other') : 'other',
+      modelRaw: ownText(modelRaw),
+      model: ownText(
+        recogniseModel(meterText) ??
+          recogniseModel(chargeDescription) ??
+          (isTokenLine ? cleanModelText(modelRaw) : serviceName || cleanModelText(modelRaw)),
+      ),
+    };
+    if (meterEntries > 50_000) {
+      meterCache.clear();
+      meterEntries = 0;
+      entries = undefined;
+    }
+    if (entries === undefined) meterCache.set(ownText(skuMeter), (entries = []));
+    entries.push({ texts: texts.map(ownText), facts });
+    meterEntries++;
+    return facts;
+  };
+  const tierCache = new Map<string, string>();
+  const tierOf = (pricingCategory: string): string => {
+    let tier = tierCache.get(pricingCategory);
+    if (tier === undefined) {
+      tier = pricingCategory.toLowerCase();
+      if (tierCache.size > 1_000) tierCache.clear();
+      tierCache.set(ownText(pricingCategory), tier);
+    }
+    return tier;
+  };
+  const tagsCache = new Map<string, string>();
+  const costCentreOfTags = (tags: string): string => {
+    let centre = tagsCache.get(tags);
+    if (centre === undefined) {
+      centre = ownText(costCentreFromTags(tags));
+      if (tagsCache.size > 50_000) tagsCache.clear();
+      tagsCache.set(ownText(tags), centre);
+    }
+    return centre;
+  };
+  const currencyCache = new Map<string, CurrencyCode | undefined>();
+  const currencyOfText = (text: string): CurrencyCode | undefined => {
+    let code = currencyCache.get(text);
+    if (code === undefined && !currencyCache.has(text)) {
+      code = currencyOf(text) as CurrencyCode | undefined;
+      if (currencyCache.size > 1_000) currencyCache.clear();
+      currencyCache.set(ownText(text), code);
+    }
+    return code;
+  };
+  const providerCache = new Map<string, string>();
+  const providerOf = (text: string): string => {
+    let id = providerCache.get(text);
+    if (id === undefined) {
+      id = canonicalProvider(text);
+      if (providerCache.size > 10_000) providerCache.clear();
+      providerCache.set(ownText(text), id);
+    }
+    return id;
+  };
 
   return {
     mapRow(fields, row): RowOutcome {
@@ -58,18 +158,23 @@ export function createFocusMapper(header: readonly string[], context: MapperCont
           reason: `has ${fields.length} fields but the header has ${header.length}`,
         };
       }
-      const get = (i: number): string => (i < 0 ? '' : isNullText(fields[i]) ? '' : fields[i]!.trim());
+      const get = (i: number): string => cell(fields, i);
 
       const serviceCategory = get(c.serviceCategory);
-      const meterTexts = [get(c.skuMeter), get(c.xSkuMeterName), get(c.xUsageType)].filter(Boolean);
-      const meterText = meterTexts.join(' ');
-      const unitTokens = meterMentionsTokens(meterText);
-      const consumedScale = tokensPerUnit(get(c.consumedUnit), unitTokens);
-      const pricingScale = tokensPerUnit(get(c.pricingUnit), unitTokens);
-      const isTokenLine = consumedScale !== undefined || pricingScale !== undefined;
-      const isAiService =
-        serviceCategory.toLowerCase() === 'ai and machine learning' ||
-        get(c.serviceSubcategory).toLowerCase() === 'generative ai';
+      const chargeDescription = get(c.chargeDescription);
+      const serviceName = get(c.serviceName);
+      const facts = meterFacts(
+        get(c.skuMeter),
+        get(c.xSkuMeterName),
+        get(c.xUsageType),
+        chargeDescription,
+        serviceName,
+        get(c.consumedUnit),
+        get(c.pricingUnit),
+        serviceCategory,
+        get(c.serviceSubcategory),
+      );
+      const { isTokenLine, isAiService, consumedScale, pricingScale, meterText } = facts;
       if (!isAiService && !isTokenLine) {
         return { kind: 'skip', reason: `not an AI line (ServiceCategory ${serviceCategory || 'empty'})` };
       }
@@ -88,21 +193,24 @@ export function createFocusMapper(header: readonly string[], context: MapperCont
         end = parsed;
       }
 
-      const costColumn = get(c.billedCost) ? c.billedCost : c.effectiveCost;
+      const billedText = get(c.billedCost);
+      const costColumn = billedText ? c.billedCost : c.effectiveCost;
       const costName = costColumn === c.billedCost ? 'BilledCost' : 'EffectiveCost';
-      const costText = get(costColumn);
+      const costText = billedText || get(costColumn);
       if (!costText) return reject('BilledCost', 'is empty (and there is no EffectiveCost)');
-      const cost = parseAmountText(costText);
-      if (!cost) return reject(costName, `"${costText}" is not a number`);
+      // Exact: a plain decimal of up to six places directly, anything else through the exact decimal, rounded once.
+      let costMicros = style.decimalMark === '.' ? plainDecimalMicros(costText) : undefined;
+      const cost = costMicros === undefined ? parseAmountText(costText) : undefined;
+      if (costMicros === undefined && !cost) return reject(costName, `"${costText}" is not a number`);
 
       const currencyText = get(c.billingCurrency);
-      const currency = currencyOf(currencyText) as CurrencyCode | undefined;
+      const currency = currencyOfText(currencyText);
       if (!currency) {
         return reject('BillingCurrency', currencyText ? `"${currencyText}" is not an ISO currency code` : 'is empty');
       }
 
       const categoryText = get(c.chargeCategory) || 'Usage';
-      const chargeKind = CHARGE_KINDS[categoryText.toLowerCase()];
+      const chargeKind = CHARGE_KINDS.get(categoryText) ?? CHARGE_KINDS.get(categoryText.toLowerCase());
       if (!chargeKind) {
         return reject('ChargeCategory', `"${categoryText}" is not one of Usage, Purchase, Tax, Credit, Adjustment`);
       }
@@ -111,35 +219,39 @@ export function createFocusMapper(header: readonly string[], context: MapperCont
       let tokenKind: TokenKind = 'other';
       let warning: string | undefined;
       if (isTokenLine) {
-        const useConsumed = consumedScale !== undefined && get(c.consumedQuantity) !== '';
+        const consumedText = get(c.consumedQuantity);
+        const useConsumed = consumedScale !== undefined && consumedText !== '';
         const quantityColumn = useConsumed ? 'ConsumedQuantity' : 'PricingQuantity';
-        const quantityText = useConsumed ? get(c.consumedQuantity) : get(c.pricingQuantity);
+        const quantityText = useConsumed ? consumedText : get(c.pricingQuantity);
         if (quantityText) {
-          const quantity = parseAmountText(quantityText);
-          if (!quantity) return reject(quantityColumn, `"${quantityText}" is not a number`);
           let perUnit = useConsumed ? consumedScale! : (pricingScale ?? consumedScale!);
           const blockText = get(c.xPricingBlockSize);
           if (!useConsumed && blockText && /^\d+$/.test(blockText) && perUnit === 1) perUnit = Number(blockText);
-          if (perUnit !== 1) {
-            // The unit says blocks (1K, 1M): check against the price that the quantity really is in blocks.
-            const priceText = get(c.contractedUnitPrice) || get(c.listUnitPrice);
-            const costForCheck = parseAmountText(get(c.billedCost) || get(c.effectiveCost));
-            if (costForCheck) {
-              const scale = detectQuantityScale(quantity, perUnit, priceText ? parseAmountText(priceText) : undefined, costForCheck);
-              perUnit = scale.tokensPerQuantity;
-              if (scale.evidence === 'assumed') warning = `quantity unit ${useConsumed ? get(c.consumedUnit) : get(c.pricingUnit)} taken as declared (could not be checked against a price)`;
+          // A whole number of tokens: exact as a plain number.
+          const whole = perUnit === 1 && style.decimalMark === '.' ? plainInteger(quantityText) : undefined;
+          if (whole !== undefined) tokens = whole;
+          else {
+            const quantity = parseAmountText(quantityText);
+            if (!quantity) return reject(quantityColumn, `"${quantityText}" is not a number`);
+            if (perUnit !== 1) {
+              // The unit says blocks (1K, 1M): check against the price that the quantity really is in blocks.
+              const priceText = get(c.contractedUnitPrice) || get(c.listUnitPrice);
+              const costForCheck = parseAmountText(get(c.billedCost) || get(c.effectiveCost));
+              if (costForCheck) {
+                const scale = detectQuantityScale(quantity, perUnit, priceText ? parseAmountText(priceText) : undefined, costForCheck);
+                perUnit = scale.tokensPerQuantity;
+                if (scale.evidence === 'assumed') warning = `quantity unit ${useConsumed ? get(c.consumedUnit) : get(c.pricingUnit)} taken as declared (could not be checked against a price)`;
+              }
             }
+            tokens = tokensOf(quantity, perUnit);
           }
-          tokens = tokensOf(quantity, perUnit);
           if (!Number.isSafeInteger(tokens)) return reject(quantityColumn, `${quantityText} tokens is out of range`);
         }
-        tokenKind = memo(kindCache, `${meterText}\u001f${get(c.chargeDescription)}`, () =>
-          tokenKindFromText(`${meterText} ${get(c.chargeDescription)}`) ?? 'other',
-        );
+        tokenKind = facts.tokenKind;
         if (tokenKind === 'other' && tokens !== 0) warning = 'token direction not recognised in the meter name; filed as other';
       }
 
-      const costMicros = decimalToMicros(cost, 'half-even', `${costName} on row ${row}`);
+      costMicros ??= decimalToMicros(cost!, 'half-even', `${costName} on row ${row}`);
       // A "token" that costs more than a cent is a prepaid credit currency (the FOCUS spec's virtual-currency
       // examples sell them at $2), not a model token: model tokens cost between $0.00000001 and $0.0002.
       if (isTokenLine && tokens !== 0 && Math.abs(costMicros / tokens) > MAX_MICROS_PER_MODEL_TOKEN) {
@@ -149,42 +261,23 @@ export function createFocusMapper(header: readonly string[], context: MapperCont
         warning = 'implied price above 0.01 per token; check the unit of the quantity';
       }
 
-      const modelRaw = meterTexts[0] || get(c.chargeDescription) || get(c.serviceName) || 'unknown';
-      const model = memo(modelCache, `${meterText}\u001f${get(c.chargeDescription)}\u001f${get(c.serviceName)}\u001f${isTokenLine}`, () =>
-        recogniseModel(meterText) ??
-          recogniseModel(get(c.chargeDescription)) ??
-          (isTokenLine ? cleanModelText(modelRaw) : get(c.serviceName) || cleanModelText(modelRaw)),
-      );
+      const provider = providerOf(get(c.providerName) || get(c.invoiceIssuerName) || 'unknown');
+      const subAccountId = get(c.subAccountId);
+      const project = get(c.subAccountName) || subAccountId;
+      const tags = get(c.tags);
+      const costCentre = (tags ? costCentreOfTags(tags) : '') || project || 'Unassigned';
 
-      const providerText = get(c.providerName) || get(c.invoiceIssuerName) || 'unknown';
-      const provider = canonicalProvider(providerText);
-      const project = get(c.subAccountName) || get(c.subAccountId);
-      const costCentre = costCentreFromTags(get(c.tags)) || project || 'Unassigned';
-
-      const bpStart = get(c.billingPeriodStart) ? parsePeriod(get(c.billingPeriodStart)) : undefined;
-      const bpEnd = get(c.billingPeriodEnd) ? parsePeriod(get(c.billingPeriodEnd)) : undefined;
-      const keyMaterial = [
-        'focus',
-        provider,
-        get(c.billingAccountId),
-        get(c.subAccountId),
-        get(c.resourceId),
-        start,
-        end,
-        categoryText,
-        get(c.chargeClass),
-        get(c.chargeDescription),
-        get(c.skuId),
-        get(c.skuPriceId),
-        meterText,
-        get(c.pricingCategory),
-        get(c.commitmentDiscountId),
-        get(c.regionId),
-        get(c.tags),
-        tokens,
-        costMicros,
-        currency,
-      ].join('\u001f');
+      const bpStartText = get(c.billingPeriodStart);
+      const bpStart = bpStartText ? parsePeriod(bpStartText) : undefined;
+      const bpEndText = get(c.billingPeriodEnd);
+      const bpEnd = bpEndText ? parsePeriod(bpEndText) : undefined;
+      const account = get(c.billingAccountId);
+      const pricingCategory = get(c.pricingCategory);
+      const keyMaterial =
+        `focus\u001f${provider}\u001f${account}\u001f${subAccountId}\u001f${get(c.resourceId)}\u001f${start}\u001f${end}\u001f` +
+        `${categoryText}\u001f${get(c.chargeClass)}\u001f${chargeDescription}\u001f${get(c.skuId)}\u001f${get(c.skuPriceId)}\u001f` +
+        `${meterText}\u001f${pricingCategory}\u001f${get(c.commitmentDiscountId)}\u001f${get(c.regionId)}\u001f${tags}\u001f` +
+        `${tokens}\u001f${costMicros}\u001f${currency}`;
 
       return {
         kind: 'usage',
@@ -195,18 +288,18 @@ export function createFocusMapper(header: readonly string[], context: MapperCont
           periodEndMs: end,
           usageDate: usageDateOf(start),
           provider,
-          model,
-          modelRaw,
+          model: facts.model,
+          modelRaw: facts.modelRaw,
           tokenKind,
           chargeKind,
           tokens,
-          costMicros,
+          costMicros: costMicros as Micros,
           currency,
           costCentre,
-          providerAccount: get(c.billingAccountId),
+          providerAccount: account,
           project,
           measure: 'cost',
-          pricingTier: get(c.pricingCategory).toLowerCase(),
+          pricingTier: tierOf(pricingCategory),
           invoiceId: get(c.invoiceId) || undefined,
           billingPeriodStartMs: bpStart,
           billingPeriodEndMs: bpEnd,
@@ -216,22 +309,22 @@ export function createFocusMapper(header: readonly string[], context: MapperCont
   };
 }
 
-function memo<T>(cache: Map<string, T>, key: string, compute: () => T): T {
-  let value = cache.get(key);
-  if (value === undefined) {
-    value = compute();
-    if (cache.size > 50_000) cache.clear();
-    cache.set(key, value);
-  }
-  return value;
-}
+type MeterEntry = { texts: string[]; facts: MeterFacts };
+
+/** What the meter, unit and service columns of a row say, worked out once per combination. */
+type MeterFacts = {
+  meterText: string;
+  consumedScale: number | undefined;
+  pricingScale: number | undefined;
+  isTokenLine: boolean;
+  isAiService: boolean;
+  tokenKind: TokenKind;
+  modelRaw: string;
+  model: string;
+};
 
 function reject(column: string, reason: string): RowOutcome {
   return { kind: 'reject', column, reason };
-}
-
-function meterMentionsTokens(meterText: string): boolean {
-  return mentionsTokens(meterText);
 }
 
 /** quantity × tokens-per-unit, rounded half-even to whole tokens. */

@@ -1,0 +1,89 @@
+import { readDelimitedFile } from './csv/read-delimited-file.ts';
+import type { LineBatch } from './line-batch.ts';
+import { createCompressor, csvLine } from './original-file.ts';
+import { createRowProducer, redactFields, type ProducerShared, type ProducerTally, type TableSetup } from './row-producer.ts';
+
+/** How the reading of a delimited file talks to the importing thread (directly, or through worker messages). */
+export type DelimitedHooks = {
+  signal?: AbortSignal | undefined;
+  /** The header and the first rows: returns how to read the table (the importing thread decides, seeing the workbook). */
+  onHeader(header: string[], samples: string[][], delimiter: string): TableSetup | Promise<TableSetup>;
+  /**
+   * A batch of lines (`null` at the end, for the last pieces of the stored original) and the compressed pieces
+   * of the original file made since the last call. Reading waits for a returned promise (back-pressure).
+   */
+  onBatch(batch: LineBatch | null, transfer: ArrayBuffer[], original: Buffer[]): void | Promise<void>;
+  onProgress?(bytesRead: number): void;
+};
+
+export type DelimitedSummary = {
+  sha256: string;
+  tally: ProducerTally;
+  /** The stored copy: its size before compression and whether personal data was replaced by hashes. */
+  original: { sizeBytes: number; redacted: boolean };
+};
+
+/**
+ * Reads a delimited text file (streamed, whatever its size): maps its rows into batches of lines, hashes the raw
+ * bytes (SHA-256) and compresses the original (or, when the format names personal-data columns, a copy with
+ * those columns hashed). Runs in a worker thread for a large file, in the importing thread otherwise.
+ */
+export async function produceDelimited(path: string, shared: ProducerShared, hooks: DelimitedHooks): Promise<DelimitedSummary> {
+  const producer = createRowProducer(shared);
+  let redact: readonly number[] = [];
+  let delimiter = ',';
+  let storedSize = 0;
+  let redactedText = '';
+  const compressed: Buffer[] = [];
+  let compressor: ReturnType<typeof createCompressor> | undefined;
+  const send = async (all: boolean): Promise<void> => {
+    for (const { batch, transfer } of producer.take(all)) {
+      const waiting = hooks.onBatch(batch, transfer, compressed.splice(0, compressed.length));
+      if (waiting) await waiting;
+    }
+  };
+  try {
+    const read = await readDelimitedFile(path, {
+      signal: hooks.signal,
+      onProgress: hooks.onProgress,
+      onHeader: async (info, samples) => {
+        delimiter = info.delimiter;
+        const setup = await hooks.onHeader(info.header, samples.map((s) => s.fields), info.delimiter);
+        const mapper = producer.beginTable(info.header, setup);
+        redact = mapper.personalColumns ?? [];
+        compressor = createCompressor((chunk) => compressed.push(chunk));
+        if (redact.length > 0) {
+          const line = Buffer.from(csvLine(info.header, info.delimiter));
+          storedSize += line.length;
+          await compressor.write(line);
+        }
+      },
+      onChunk: (chunk) => {
+        if (redact.length > 0 || !compressor) return undefined;
+        storedSize += chunk.length;
+        return compressor.write(chunk);
+      },
+      onRecord: (fields, line) => {
+        producer.record(fields, producer.read + 1, line);
+        if (redact.length > 0) redactedText += csvLine(redactFields(fields, redact), delimiter);
+      },
+      afterChunk: async () => {
+        if (redactedText) {
+          const bytes = Buffer.from(redactedText);
+          redactedText = '';
+          storedSize += bytes.length;
+          await compressor!.write(bytes);
+        }
+        await send(false);
+      },
+    });
+    await send(true);
+    await compressor?.end();
+    compressor = undefined;
+    const waiting = hooks.onBatch(null, [], compressed.splice(0, compressed.length));
+    if (waiting) await waiting;
+    return { sha256: read.sha256, tally: producer.tally(), original: { sizeBytes: storedSize, redacted: redact.length > 0 } };
+  } finally {
+    compressor?.destroy();
+  }
+}

@@ -1,0 +1,54 @@
+import { parentPort } from 'node:worker_threads';
+import { produceDelimited } from './delimited-producer.ts';
+import { serializeError, type FromImportWorker, type ToImportWorker } from './import-worker-protocol.ts';
+import type { ProducerShared, TableSetup } from './row-producer.ts';
+
+/**
+ * Entry of the thread that reads large delimited files for `importFile`, one after the other: it parses, maps and
+ * packs the rows and compresses the original, while the importing thread writes the batches it sends into the
+ * workbook. At most `inflight` batches are unacknowledged at a time, so neither thread's memory grows with the file.
+ */
+const port = parentPort!;
+let credits = 0;
+const waiting: (() => void)[] = [];
+let onSetup: ((setup: TableSetup) => void) | undefined;
+
+port.on('message', (message: ToImportWorker) => {
+  switch (message.type) {
+    case 'read':
+      void read(message.path, message.shared, message.inflight);
+      break;
+    case 'ack':
+      credits++;
+      waiting.shift()?.();
+      break;
+    case 'setup':
+      onSetup?.(message.setup);
+      break;
+  }
+});
+
+const post = (message: FromImportWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
+
+async function read(path: string, shared: ProducerShared, inflight: number): Promise<void> {
+  credits = inflight;
+  waiting.length = 0;
+  try {
+    const summary = await produceDelimited(path, shared, {
+      onHeader: (header, samples, delimiter) =>
+        new Promise<TableSetup>((resolve) => {
+          onSetup = resolve;
+          post({ type: 'header', header, samples, delimiter });
+        }),
+      onBatch: (batch, transfer, original) => {
+        post({ type: 'batch', batch, original }, transfer);
+        if (--credits > 0) return undefined;
+        return new Promise<void>((resolve) => waiting.push(resolve));
+      },
+      onProgress: (bytesRead) => post({ type: 'progress', bytesRead }),
+    });
+    post({ type: 'done', summary });
+  } catch (error) {
+    post({ type: 'error', error: serializeError(error) });
+  }
+}
