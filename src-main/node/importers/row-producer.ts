@@ -7,7 +7,7 @@ import { ownText } from './fields.ts';
 import { FORMATS } from './formats.ts';
 import { createMappedMapper, type ColumnMapping } from './formats/custom-mapping.ts';
 import { createLineBatchBuilder, N, T, type LineBatch } from './line-batch.ts';
-import { writeNaturalKey } from './natural-key.ts';
+import { KEY_HASH_OFFSET, writeNaturalKey } from './natural-key.ts';
 import type { MapperContext, RowMapper, RowOutcome } from './row-outcome.ts';
 
 /**
@@ -180,7 +180,7 @@ export function createRowProducer(shared: ProducerShared): RowProducer {
             builder.text(T.pricing_tier, l.pricingTier ?? '');
             builder.text(T.invoice_id, l.invoiceId || null);
             builder.text(T.cost_centre_source, costCentreSource);
-            writeNaturalKey(keyMaterial, 1, builder.keys, builder.keyOffset);
+            writeNaturalKey(keyMaterial, l.periodStartMs, 1, builder.keys, builder.keyOffset);
             // A key this file may have given before: the writer may need the material for the key of a repeat.
             if (bloom.seen(builder.keys, builder.keyOffset)) builder.material(i, keyMaterial);
             providers.add(l.provider);
@@ -241,12 +241,15 @@ function createBloomFilter(sizeBytes: number): { seen(keys: Uint8Array, offset: 
   const words = new Uint32Array(blocks * 16);
   const blockMask = blocks - 1;
   const word = (keys: Uint8Array, p: number): number => (keys[p]! << 24) | (keys[p + 1]! << 16) | (keys[p + 2]! << 8) | keys[p + 3]!;
+  // Only the hash bytes of a key (2–15; bytes 0–1 are its day): the block from the low 17 bits of bytes 2–5, the
+  // three bits from the low 9 bits of bytes 6–9, 10–13 and 12–15 (bits that do not overlap).
+  const bitWords = [KEY_HASH_OFFSET + 4, KEY_HASH_OFFSET + 8, KEY_HASH_OFFSET + 10];
   return {
     seen(keys, o) {
-      const block = (word(keys, o) & blockMask) * 16;
+      const block = (word(keys, o + KEY_HASH_OFFSET) & blockMask) * 16;
       let all = true;
-      for (let h = 1; h < 4; h++) {
-        const v = word(keys, o + h * 4) & 511;
+      for (let h = 0; h < 3; h++) {
+        const v = word(keys, o + bitWords[h]!) & 511;
         const w = block + (v >>> 5);
         const bit = 1 << (v & 31);
         if ((words[w]! & bit) === 0) {

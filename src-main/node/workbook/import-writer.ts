@@ -119,7 +119,7 @@ export function createLineWriter(db: Database, batchId: number) {
       if (occurrence > 1) {
         const material = batch.materials.get(i);
         if (material === undefined) throw new Error(`line ${number(i, N.source_row)}: a repeated natural key without its material`);
-        key = naturalKeyOf(material, occurrence);
+        key = naturalKeyOf(material, number(i, N.period_start_ms)!, occurrence);
       }
       bind(one, 0, i, key);
       if (insertOne.run(one).changes === 1) return WRITE_INSERTED;
