@@ -3,12 +3,13 @@ import type { ResponseOf } from '../../src-main/common/api/contract.ts';
 import { call } from '../api/client.ts';
 import type { AppInfo } from '../app/App.tsx';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
+import { ImportRulesPanel } from './settings/ImportRulesPanel.tsx';
 
 type FxList = ResponseOf<'fx:list'>;
 
 const COMMON_CURRENCIES = ['USD', 'EUR', 'GBP', 'CNY', 'JPY', 'CHF', 'CAD', 'AUD', 'SGD', 'HKD', 'INR', 'KRW', 'SEK', 'NOK', 'DKK'];
 
-/** The workbook's organisation name and base currency, where it is, and its FX rates. */
+/** The workbook's organisation name and base currency, the import rules (cost centres, model names), where it is, and its FX rates. */
 export function SettingsPage({ info, onSaved }: { info: AppInfo; onSaved(): void }) {
   const [name, setName] = useState(info.organisationName);
   const [currency, setCurrency] = useState(info.baseCurrency);
@@ -51,6 +52,7 @@ export function SettingsPage({ info, onSaved }: { info: AppInfo; onSaved(): void
         {saved && <span className="saved" role="status">Saved.</span>}
         <ErrorBanner error={error} />
       </form>
+      <ImportRulesPanel />
       <section className="card">
         <h2>Workbook</h2>
         <dl className="facts">
