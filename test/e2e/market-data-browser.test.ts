@@ -1,33 +1,19 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchChromium } from '../support/browser.ts';
-import { requireBuiltPage, SCREENSHOTS, serveApp, type ServedApp } from '../support/serve-app.ts';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable } from '../support/browser.ts';
+import { SCREENSHOTS, useServedApp, type ServedApp } from '../support/serve-app.ts';
 import { useTempDir } from '../support/temp.ts';
 
 const tempDir = useTempDir();
 
 describe.skipIf(!browserAvailable('market-data-browser'))('market data and the hedge policy in a real browser (serve mode)', () => {
-  let browser: Browser;
-  let app: ServedApp | undefined;
+  const serve = useServedApp(tempDir);
+
   let problems: string[] = [];
-
-  beforeAll(async () => {
-    requireBuiltPage();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await app?.close();
-    app = undefined;
-  });
-
   /** Serve mode on a new workbook (the demo organisation when asked) and a page opened on it. */
   async function openApp(options: { demo: boolean }): Promise<ServedApp> {
-    app = await serveApp(browser, { workbookPath: join(tempDir(), 'e2e.sqlite'), ...(options.demo ? { demo: { seed: 5, endMonth: '2026-10' } } : {}) });
+    const app = await serve(options.demo ? { demo: { seed: 5, endMonth: '2026-10' } } : {});
     problems = app.problems;
     return app;
   }

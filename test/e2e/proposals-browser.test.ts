@@ -1,36 +1,22 @@
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addMonths, monthOf } from '../../src-main/common/time/iso-date.ts';
 import { systemClock } from '../../src-main/node/system-clock.ts';
-import { browserAvailable, launchChromium } from '../support/browser.ts';
-import { requireBuiltPage, SCREENSHOTS, serveApp, type ServedApp } from '../support/serve-app.ts';
+import { browserAvailable } from '../support/browser.ts';
+import { SCREENSHOTS, useServedApp } from '../support/serve-app.ts';
 import { useTempDir } from '../support/temp.ts';
 
 const tempDir = useTempDir();
 
 describe.skipIf(!browserAvailable('proposals-browser'))('hedge proposals in a real browser (serve mode)', () => {
-  let browser: Browser;
-  let app: ServedApp | undefined;
-
-  beforeAll(async () => {
-    requireBuiltPage();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await app?.close();
-    app = undefined;
-  });
+  const serve = useServedApp(tempDir);
 
   it(
     'builds a proposal from the demo workbook, explains it, saves and compares two, and approves one with a second person',
     async () => {
       // The demo runs to last month, so the forecast and the contracts start this month (the page uses today's date).
       const thisMonth = monthOf(systemClock.today());
-      app = await serveApp(browser, { workbookPath: join(tempDir(), 'e2e.sqlite'), demo: { seed: 5, endMonth: addMonths(thisMonth, -1) } });
+      const app = await serve({ demo: { seed: 5, endMonth: addMonths(thisMonth, -1) } });
       const { page, base } = app;
       await page.goto(`${base}#/hedges`);
       await expect.poll(() => page.locator('h1').textContent(), { timeout: 20_000 }).toBe('Hedges');

@@ -1,35 +1,22 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { formatMicros } from '../../src-main/common/money/micros.ts';
-import { browserAvailable, launchChromium } from '../support/browser.ts';
+import { browserAvailable } from '../support/browser.ts';
 import { FIXTURES, FOCUS_SAMPLE } from '../support/paths.ts';
-import { requireBuiltPage, SCREENSHOTS, serveApp, type ServedApp } from '../support/serve-app.ts';
+import { SCREENSHOTS, useServedApp, type ServedApp } from '../support/serve-app.ts';
 import { useTempDir } from '../support/temp.ts';
 
 const tempDir = useTempDir();
 
 describe.skipIf(!browserAvailable('serve-browser'))('the app in a real browser (serve mode)', () => {
-  let browser: Browser;
-  let app: ServedApp | undefined;
+  const serve = useServedApp(tempDir);
+
   let problems: string[] = [];
-
-  beforeAll(async () => {
-    requireBuiltPage();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await app?.close();
-    app = undefined;
-  });
-
   /** Serve mode on a new workbook, with jobs in real worker threads, and a page opened on its URL. */
   async function openApp(): Promise<ServedApp> {
-    app = await serveApp(browser, { workbookPath: join(tempDir(), 'e2e.sqlite') });
+    const app = await serve();
     problems = app.problems;
     return app;
   }

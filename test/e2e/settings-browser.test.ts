@@ -1,30 +1,16 @@
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchChromium } from '../support/browser.ts';
-import { requireBuiltPage, SCREENSHOTS, serveApp, type ServedApp } from '../support/serve-app.ts';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable } from '../support/browser.ts';
+import { SCREENSHOTS, useServedApp } from '../support/serve-app.ts';
 import { useTempDir } from '../support/temp.ts';
 
 const tempDir = useTempDir();
 
 describe.skipIf(!browserAvailable('settings-browser'))('import rules on the Settings page in a real browser (serve mode)', () => {
-  let browser: Browser;
-  let app: ServedApp | undefined;
-
-  beforeAll(async () => {
-    requireBuiltPage();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await app?.close();
-    app = undefined;
-  });
+  const serve = useServedApp(tempDir);
 
   it('adds a cost-centre rule ahead of the others, refuses an empty model name first, and re-derives the stored lines', async () => {
-    app = await serveApp(browser, { workbookPath: join(tempDir(), 'e2e.sqlite'), demo: { seed: 5, endMonth: '2026-10' } });
+    const app = await serve({ demo: { seed: 5, endMonth: '2026-10' } });
     const { page, base, ctx } = app;
     const demoRules = ctx.db.prepare('SELECT count(*) FROM cost_centre_rules').pluck().get() as number;
     const azureLines = ctx.db.prepare("SELECT count(*) FROM usage_lines WHERE provider = 'azure'").pluck().get() as number;

@@ -1,10 +1,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Clock } from '../../src-main/common/time/clock.ts';
 import { openAppContext, type AppContext } from '../../src-main/node/app-context.ts';
 import { startServer } from '../../src-main/node/serve/serve.ts';
 import { systemClock } from '../../src-main/node/system-clock.ts';
+import { launchChromium } from './browser.ts';
 import { RENDERER_DIR, ROOT } from './paths.ts';
 
 /** Where browser tests write their screenshots. */
@@ -56,5 +58,31 @@ export async function serveApp(browser: Browser, options: { workbookPath: string
       await server.close();
       ctx.close();
     },
+  };
+}
+
+/**
+ * The hooks of a browser test file, registered in the calling `describe`: the built page is checked and Chromium
+ * launched once before its tests and closed after them, and the app a test opened is closed after that test.
+ * Returns `openApp`: serve mode on a new workbook in `folder()` (see `serveApp`), with a page opened on it.
+ */
+export function useServedApp(folder: () => string): (options?: { demo?: { seed: number; endMonth: string }; clock?: Clock }) => Promise<ServedApp> {
+  let browser: Browser | undefined;
+  let app: ServedApp | undefined;
+  beforeAll(async () => {
+    requireBuiltPage();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+  return async (options = {}) => {
+    if (!browser) throw new Error('useServedApp: Chromium was not launched (call it inside the describe block)');
+    app = await serveApp(browser, { workbookPath: join(folder(), 'e2e.sqlite'), ...options });
+    return app;
   };
 }
