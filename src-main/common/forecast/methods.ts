@@ -19,6 +19,7 @@ import {
   type EtsModel,
   type EtsSpec,
 } from './ets.ts';
+import { heavyTailFactor, scaleSpread } from './heavy-tails.ts';
 import { seasonalAdjustment } from './seasonality.ts';
 import { seededRandom } from '../math/random.ts';
 import { thetaFit } from './theta.ts';
@@ -175,7 +176,14 @@ function autoCombination(values: Float64Array, context: Context, additiveOnly: b
   if (!additiveOnly && values.every((v) => v > 0)) {
     parts.push(transformed('ets', values, { ...context, dampLogTrend: true }, 0), transformed('theta', values, context, 0));
   }
-  return combine(parts, inverseMseWeights(values, parts, 2 * context.period), 'mixture');
+  const mixed = combine(parts, inverseMseWeights(values, parts, 2 * context.period), 'mixture');
+  // A long series with heavy-tailed errors: narrower central intervals (see heavy-tails.ts).
+  const errors: number[] = [];
+  for (let i = 2 * context.period; i < values.length; i++) errors.push(values[i]! - mixed.fitted[i]!);
+  const factor = heavyTailFactor(errors);
+  if (factor === 1) return mixed;
+  context.notes.push(`intervals narrowed to ${Math.round(factor * 100)} % of their width: the one-step errors have heavy tails (robust scale below their root mean square)`);
+  return { ...mixed, distribution: scaleSpread(mixed.distribution, factor) };
 }
 
 /** Weights ∝ 1 / in-sample one-step MSE over observations burnIn…n−1 (equal weights when that is undefined). */
