@@ -2,7 +2,7 @@ import { parseDecimal } from '../../../common/money/decimal.ts';
 import { tokenKindFromText } from '../../../common/usage/token-kind-text.ts';
 import type { TokenKind } from '../../../common/usage/usage-line.ts';
 import { cell, currencyOf, DAY_MS, pseudonym, readDateTime, readNumber, wholeUnits } from '../fields.ts';
-import { headerIndex, normaliseColumnName, type FormatDefinition, type MappedLine, type MapperContext, type RowMapper } from '../row-outcome.ts';
+import { headerIndex, normaliseColumnName, type FormatDefinition, type MappedLine, type MapperContext, type RowMapper, type RowOutcome } from '../row-outcome.ts';
 import { bucketDay, lines, mapped, money, reject, share } from './line-builder.ts';
 
 /**
@@ -100,35 +100,26 @@ function usageReportMapper(header: readonly string[], context: MapperContext): R
     ['cache_creation_input_tokens', 'cache_write', ''],
     ['output_tokens', 'output', ''],
   ];
-  const countCols = counts.map(([name, kind, ttl]) => ({ name, kind, ttl, i: col(name) })).filter((x) => x.i >= 0);
+  const countCols = countColumns(counts, col);
   return {
     mapRow(fields, row, ref) {
       const get = (i: number) => cell(fields, i);
       const { s, e } = bucket(get, c.start, c.end, context);
       if (s === undefined) return reject('starting_at', `"${get(c.start)}" is not a date/time`);
       if (e === undefined || e < s) return reject('ending_at', `"${get(c.end)}" is not a date/time after starting_at`);
-      const out: MappedLine[] = [];
-      for (const { name, kind, ttl, i } of countCols) {
-        const text = get(i);
-        if (!text) continue;
-        const v = readNumber(text, context.style);
-        const n = v ? wholeUnits(v) : undefined;
-        if (n === undefined || n < 0) return reject(name, `"${text}" is not a count of tokens`);
-        if (n === 0) continue;
-        out.push(
-          mapped(
-            'anthropic-usage',
-            {
-              row, ref, startMs: s, endMs: e, provider: 'anthropic', modelRaw: get(c.model) || 'all models', tokenKind: kind, chargeKind: 'usage',
-              tokens: n, costMicros: 0, currency: 'USD', costCentre: '', account: get(c.account), project: get(c.workspace) || 'default workspace',
-              measure: 'volume', tier: tier(get(c.tier), get(c.window), get(c.geo), get(c.speed), ttl ? `cache_${ttl}` : ''), keyPeriod: bucketDay(s),
-            },
-            [name, get(c.apiKey)],
-            false,
-          ),
-        );
-      }
-      return lines(out, 'empty bucket (no tokens)');
+      const out = countedLines(countCols, get, context, ({ name, kind, ttl }, n) =>
+        mapped(
+          'anthropic-usage',
+          {
+            row, ref, startMs: s, endMs: e, provider: 'anthropic', modelRaw: get(c.model) || 'all models', tokenKind: kind, chargeKind: 'usage',
+            tokens: n, costMicros: 0, currency: 'USD', costCentre: '', account: get(c.account), project: get(c.workspace) || 'default workspace',
+            measure: 'volume', tier: tier(get(c.tier), get(c.window), get(c.geo), get(c.speed), ttl ? `cache_${ttl}` : ''), keyPeriod: bucketDay(s),
+          },
+          [name, get(c.apiKey)],
+          false,
+        ),
+      );
+      return Array.isArray(out) ? lines(out, 'empty bucket (no tokens)') : out;
     },
   };
 }
@@ -182,46 +173,34 @@ function consoleUsageMapper(header: readonly string[], context: MapperContext): 
     date: col('usage_date_utc'), model: col('model_version', 'model'), apiKey: col('api_key'), workspace: col('workspace'),
     usageType: col('usage_type'), window: col('context_window'), geo: col('inference_geo'), speed: col('speed'),
   };
-  const counts = (
-    [
-      ['usage_input_tokens_no_cache', 'input', ''],
-      ['usage_input_tokens_cache_read', 'cache_read', ''],
-      ['usage_input_tokens_cache_write_5m', 'cache_write', '5m'],
-      ['usage_input_tokens_cache_write_1h', 'cache_write', '1h'],
-      ['usage_input_tokens_cache_write', 'cache_write', ''],
-      ['usage_output_tokens', 'output', ''],
-    ] as [string, TokenKind, string][]
-  )
-    .map(([name, kind, ttl]) => ({ name, kind, ttl, i: col(name) }))
-    .filter((x) => x.i >= 0);
+  const counts: [string, TokenKind, string][] = [
+    ['usage_input_tokens_no_cache', 'input', ''],
+    ['usage_input_tokens_cache_read', 'cache_read', ''],
+    ['usage_input_tokens_cache_write_5m', 'cache_write', '5m'],
+    ['usage_input_tokens_cache_write_1h', 'cache_write', '1h'],
+    ['usage_input_tokens_cache_write', 'cache_write', ''],
+    ['usage_output_tokens', 'output', ''],
+  ];
+  const countCols = countColumns(counts, col);
   return {
     personalColumns: [c.apiKey].filter((i) => i >= 0),
     mapRow(fields, row) {
       const get = (i: number) => cell(fields, i);
       const start = readDateTime(get(c.date), context.style);
       if (start === undefined) return reject('usage_date_utc', `"${get(c.date)}" is not a date`);
-      const out: MappedLine[] = [];
-      for (const { name, kind, ttl, i } of counts) {
-        const text = get(i);
-        if (!text) continue;
-        const v = readNumber(text, context.style);
-        const n = v ? wholeUnits(v) : undefined;
-        if (n === undefined || n < 0) return reject(name, `"${text}" is not a count of tokens`);
-        if (n === 0) continue;
-        out.push(
-          mapped(
-            'anthropic-console-usage',
-            {
-              row, startMs: start, endMs: start + DAY_MS, provider: 'anthropic', modelRaw: get(c.model) || 'unknown', tokenKind: kind,
-              chargeKind: 'usage', tokens: n, costMicros: 0, currency: 'USD', costCentre: '', account: '', project: get(c.workspace) || 'Default',
-              measure: 'volume', tier: tier(get(c.usageType) === 'message' ? '' : get(c.usageType), get(c.window), get(c.geo), get(c.speed), ttl ? `cache_${ttl}` : ''),
-            },
-            [name, pseudonym(get(c.apiKey))],
-            false,
-          ),
-        );
-      }
-      return lines(out, 'row without tokens');
+      const out = countedLines(countCols, get, context, ({ name, kind, ttl }, n) =>
+        mapped(
+          'anthropic-console-usage',
+          {
+            row, startMs: start, endMs: start + DAY_MS, provider: 'anthropic', modelRaw: get(c.model) || 'unknown', tokenKind: kind,
+            chargeKind: 'usage', tokens: n, costMicros: 0, currency: 'USD', costCentre: '', account: '', project: get(c.workspace) || 'Default',
+            measure: 'volume', tier: tier(get(c.usageType) === 'message' ? '' : get(c.usageType), get(c.window), get(c.geo), get(c.speed), ttl ? `cache_${ttl}` : ''),
+          },
+          [name, pseudonym(get(c.apiKey))],
+          false,
+        ),
+      );
+      return Array.isArray(out) ? lines(out, 'row without tokens') : out;
     },
   };
 }
@@ -264,4 +243,34 @@ function consoleCostMapper(header: readonly string[], context: MapperContext): R
       );
     },
   };
+}
+
+/** A token-count column of a usage export: its name, the direction it counts, the cache lifetime, its index. */
+type CountColumn = { name: string; kind: TokenKind; ttl: string; i: number };
+
+/** The count columns of `counts` ([name, direction, cache lifetime]) that the header has. */
+function countColumns(counts: readonly [string, TokenKind, string][], col: (name: string) => number): CountColumn[] {
+  return counts.map(([name, kind, ttl]) => ({ name, kind, ttl, i: col(name) })).filter((x) => x.i >= 0);
+}
+
+/**
+ * One volume line per count column with a positive count (`line` makes it; empty and zero counts make none), or
+ * the rejection naming the column of a count that is not a whole number of tokens.
+ */
+function countedLines(
+  counts: readonly CountColumn[],
+  get: (i: number) => string,
+  context: MapperContext,
+  line: (column: CountColumn, tokens: number) => MappedLine,
+): MappedLine[] | RowOutcome {
+  const out: MappedLine[] = [];
+  for (const column of counts) {
+    const text = get(column.i);
+    if (!text) continue;
+    const v = readNumber(text, context.style);
+    const n = v ? wholeUnits(v) : undefined;
+    if (n === undefined || n < 0) return reject(column.name, `"${text}" is not a count of tokens`);
+    if (n > 0) out.push(line(column, n));
+  }
+  return out;
 }
