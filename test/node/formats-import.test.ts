@@ -162,6 +162,22 @@ describe('Anthropic exports', () => {
       ['claude-sonnet-4.5', 'output', 250],
     ]);
   });
+
+  it('rejects a Console usage row whose token count is not a number or negative, naming the row and the column', async () => {
+    const db = workbook();
+    const good = readFileSync(F('anthropic-console-usage-2026.csv'), 'utf8');
+    for (const [count, reason] of [
+      ['lots', 'line 2: usage_input_tokens_cache_read "lots" is not a count of tokens'],
+      ['-400', 'line 2: usage_input_tokens_cache_read "-400" is not a count of tokens'],
+    ]) {
+      const bad = good.replace(',1000,10,0,400,250,', `,1000,10,0,${count},250,`);
+      expect(bad).not.toBe(good);
+      const report = await run(db, write(`console-usage-${count}.csv`, bad));
+      expect(report.status).toBe('rejected');
+      expect(report.rejections[0]).toEqual({ row: 1, column: 'usage_input_tokens_cache_read', reason });
+    }
+    expect(linesOf(db)).toEqual([]);
+  });
 });
 
 describe('cloud bills', () => {
