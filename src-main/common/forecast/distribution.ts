@@ -89,24 +89,44 @@ export function quantileAt(d: ForecastDistribution, p: QuantileProbability): num
 }
 
 /**
- * The cumulative distribution function of a forecast at one horizon, from its quantiles: linear between them,
- * Gaussian-shaped beyond P2.5 and P97.5 (scale from the two outermost quantiles on each side).
+ * A forecast's distribution at one horizon as a continuous curve: linear between its quantiles, Gaussian-shaped
+ * beyond P2.5 and P97.5 (scale from the two outermost quantiles on each side). `distributionCdf` and
+ * `distributionQuantile` are the two directions of the same curve.
  */
-export function distributionCdf(d: ForecastDistribution, h: number): (x: number) => number {
+function curveAt(d: ForecastDistribution, h: number) {
   const ps = QUANTILE_PROBABILITIES;
   const qs = d.quantiles.map((q) => q[h]!);
   const last = ps.length - 1;
-  const zLow = [normalQuantile(ps[0]!), normalQuantile(ps[1]!)];
-  const zHigh = [normalQuantile(ps[last - 1]!), normalQuantile(ps[last]!)];
-  const lowScale = (qs[1]! - qs[0]!) / (zLow[1]! - zLow[0]!);
-  const highScale = (qs[last]! - qs[last - 1]!) / (zHigh[1]! - zHigh[0]!);
+  const zLow = normalQuantile(ps[0]!);
+  const zHigh = normalQuantile(ps[last]!);
+  const lowScale = (qs[1]! - qs[0]!) / (normalQuantile(ps[1]!) - zLow);
+  const highScale = (qs[last]! - qs[last - 1]!) / (zHigh - normalQuantile(ps[last - 1]!));
+  return { ps, qs, last, zLow, zHigh, lowScale, highScale };
+}
+
+/** The cumulative distribution function of a forecast at one horizon (see `curveAt`). */
+export function distributionCdf(d: ForecastDistribution, h: number): (x: number) => number {
+  const { ps, qs, last, zLow, zHigh, lowScale, highScale } = curveAt(d, h);
   return (x) => {
-    if (x < qs[0]!) return lowScale > 0 ? normalCdf(zLow[0]! + (x - qs[0]!) / lowScale) : 0;
-    if (x >= qs[last]!) return highScale > 0 ? normalCdf(zHigh[1]! + (x - qs[last]!) / highScale) : 1;
+    if (x < qs[0]!) return lowScale > 0 ? normalCdf(zLow + (x - qs[0]!) / lowScale) : 0;
+    if (x >= qs[last]!) return highScale > 0 ? normalCdf(zHigh + (x - qs[last]!) / highScale) : 1;
     let k = 1;
     while (qs[k]! <= x) k++;
     const width = qs[k]! - qs[k - 1]!;
     return width > 0 ? ps[k - 1]! + ((x - qs[k - 1]!) / width) * (ps[k]! - ps[k - 1]!) : ps[k]!;
+  };
+}
+
+/** The quantile function of a forecast at one horizon (see `curveAt`): the inverse of `distributionCdf`. */
+export function distributionQuantile(d: ForecastDistribution, h: number): (u: number) => number {
+  const { ps, qs, last, zLow, zHigh, lowScale, highScale } = curveAt(d, h);
+  return (u) => {
+    if (u <= ps[0]!) return qs[0]! + lowScale * (normalQuantile(u) - zLow);
+    if (u >= ps[last]!) return qs[last]! + highScale * (normalQuantile(u) - zHigh);
+    let k = 1;
+    while (ps[k]! < u) k++;
+    const t = (u - ps[k - 1]!) / (ps[k]! - ps[k - 1]!);
+    return qs[k - 1]! + t * (qs[k]! - qs[k - 1]!);
   };
 }
 

@@ -1,7 +1,7 @@
 import { addMonths, monthsBetween, type IsoMonth } from '../time/iso-date.ts';
 import { backtestOrigins, rollingOriginRun, type Backtest, type BacktestRun } from './backtest.ts';
 import { applyCalibration, calibrateFromBacktest, describeFactors, type IntervalCalibration } from './calibration.ts';
-import { QUANTILE_PROBABILITIES, type ForecastDistribution } from './distribution.ts';
+import { distributionQuantile, QUANTILE_PROBABILITIES, type ForecastDistribution } from './distribution.ts';
 import { forecastSeries, type ForecastMethod, type TransformKind } from './methods.ts';
 import { reconcileTwoLevel } from './reconcile.ts';
 import { seededRandom } from '../math/random.ts';
@@ -145,25 +145,6 @@ function shift(d: ForecastDistribution, target: number[]): ForecastDistribution 
   return { mean: target.map((t) => Math.max(0, t)), quantiles: d.quantiles.map((q) => q.map((v, h) => Math.max(0, v + delta[h]!))) };
 }
 
-/** The quantile function of a distribution given on QUANTILE_PROBABILITIES, with Gaussian-shaped tails. */
-function quantileFunction(d: ForecastDistribution, h: number): (u: number) => number {
-  const ps = QUANTILE_PROBABILITIES;
-  const qs = d.quantiles.map((q) => q[h]!);
-  const last = ps.length - 1;
-  const zLow = [normalQuantile(ps[0]!), normalQuantile(ps[1]!)];
-  const zHigh = [normalQuantile(ps[last - 1]!), normalQuantile(ps[last]!)];
-  const lowScale = (qs[1]! - qs[0]!) / (zLow[1]! - zLow[0]!);
-  const highScale = (qs[last]! - qs[last - 1]!) / (zHigh[1]! - zHigh[0]!);
-  return (u) => {
-    if (u <= ps[0]!) return qs[0]! + lowScale * (normalQuantile(u) - zLow[0]!);
-    if (u >= ps[last]!) return qs[last]! + highScale * (normalQuantile(u) - zHigh[1]!);
-    let k = 1;
-    while (ps[k]! < u) k++;
-    const t = (u - ps[k - 1]!) / (ps[k]! - ps[k - 1]!);
-    return qs[k - 1]! + t * (qs[k]! - qs[k - 1]!);
-  };
-}
-
 /** Effective price per million tokens of a month (base-currency micros), or undefined without priced tokens. */
 function monthPrice(m: UsageMonth): number | undefined {
   return m.pricedTokens > 0 ? (m.costBaseMicros * 1e6) / m.pricedTokens : undefined;
@@ -282,7 +263,7 @@ function spendDistribution(volume: ForecastDistribution, price: PriceMonth[], se
   const products = new Float64Array(SPEND_DRAWS);
   const order = Array.from({ length: SPEND_DRAWS }, (_, i) => i);
   for (let h = 0; h < horizon; h++) {
-    const volumeAt = quantileFunction(volume, h);
+    const volumeAt = distributionQuantile(volume, h);
     // Pair the strata of volume with a shuffled order of the strata of price (Latin hypercube sampling).
     for (let i = SPEND_DRAWS - 1; i > 0; i--) {
       const j = Math.floor(random.uniform() * (i + 1));
