@@ -104,7 +104,7 @@ export function ImportRulesPanel() {
       {rules.length === 0 && <p className="muted">No rules: every line keeps the cost centre of its file (its project, workspace or tags).</p>}
       <button type="button" className="button" onClick={addRule} data-testid="add-rule">Add rule</button>
 
-      <h3>Model names</h3>
+      <h3 style={{ marginTop: 20 }}>Model names</h3>
       <p className="muted">A model text as exports show it (or as TokenHedge recognised it), and the model to count it as in reports, forecasts and hedges.</p>
       <table className="table compact" data-testid="model-aliases">
         <thead><tr><th scope="col">Model text</th><th scope="col">counts as</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
