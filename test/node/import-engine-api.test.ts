@@ -35,7 +35,7 @@ describe('import engine API', () => {
     const ctx = openAppContext({ workbookPath: join(tempDir(), 'wb.sqlite'), mode: 'direct', version: 't', clock: testClock, jobs: { mode: 'in-process' } });
     const file = ctx.files.register(join(FIXTURES, 'formats', 'azure-openai-ea.csv'));
     await ctx.jobs.wait((await ok(ctx.call('imports:start', { fileIds: [file.fileId] }))).jobId);
-    ctx.db.prepare("UPDATE usage_lines SET invoice_id = 'INV-1'").run();
+    ctx.db.prepare("UPDATE usage_line_facts SET invoice_id = 'INV-1'").run();
     await ok(ctx.call('invoices:enter', { provider: 'azure', invoiceRef: 'INV-1', month: '2026-10', currency: 'USD', totalMicros: 8_000_000 }));
     const rec = await ok(ctx.call('reconciliation:get', {}));
     expect(rec.invoices).toEqual([{ provider: 'azure', invoiceRef: 'INV-1', month: '2026-10', currency: 'USD', linesMicros: 7_600_000, totalMicros: 8_000_000, differenceMicros: -400_000 }]);

@@ -50,7 +50,7 @@ describe('natural keys with the day first', () => {
     insert('usage_lines_superseded', 'superseded_by, ', [batchId, batchId, 9, keyBefore0008('replaced line'), Date.UTC(2025, 5, 30), Date.UTC(2025, 6, 1)]);
     v7.close();
 
-    const v8 = openWorkbook(path, { clock: testClock });
+    const v8 = openWorkbook(path, { clock: testClock, migrations: MIGRATIONS.filter((m) => m.version <= 8) });
     expect(schemaVersion(v8)).toBe(8);
     const stored = v8.prepare('SELECT natural_key FROM usage_lines ORDER BY source_row').pluck().all() as Buffer[];
     expect(stored).toEqual(lines.map((l) => Buffer.from(naturalKeyOf(l.material, l.start))));

@@ -48,9 +48,12 @@ describe('openWorkbook', () => {
       'model_aliases',
       'settings',
       'settlement_prices',
-      'usage_lines',
+      'usage_dims',
+      'usage_line_facts',
       'usage_lines_superseded',
     ]);
+    // Usage lines are read through a view of the facts joined to their dimensions (migration 0009).
+    expect(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'view'").pluck().all()).toEqual(['usage_lines']);
     db.close();
   });
 
@@ -166,7 +169,7 @@ describe('the usage_lines table', () => {
     const db = openWorkbook(':memory:', { clock: testClock });
     const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
     expect(plan('SELECT batch_id FROM usage_lines WHERE natural_key = x\'00\'')).toContain('USING INDEX usage_lines_natural_key');
-    expect(plan('DELETE FROM usage_lines WHERE batch_id = 1')).toContain('usage_lines_batch');
+    expect(plan('DELETE FROM usage_line_facts WHERE batch_id = 1')).toContain('usage_lines_batch');
     expect(plan("SELECT count(*) FROM usage_lines WHERE usage_date >= '2026-01-01'")).toContain('usage_lines_date');
     db.close();
   });

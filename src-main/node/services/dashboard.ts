@@ -3,7 +3,7 @@ import { divRound } from '../../common/money/rounding.ts';
 import { monthRange, type IsoMonth } from '../../common/time/iso-date.ts';
 import { TOKEN_KINDS, type TokenKind } from '../../common/usage/usage-line.ts';
 import { readSettings } from '../workbook/settings-repo.ts';
-import { missingRates, monthlyTokenCost, monthlyTotals, sumUsageBy, type MissingRate } from '../workbook/usage-lines-repo.ts';
+import { countUsageLines, missingRates, monthlyTokenCost, monthlyTotals, sumUsageBy, type MissingRate } from '../workbook/usage-lines-repo.ts';
 
 export type Dashboard = {
   baseCurrency: string;
@@ -29,7 +29,7 @@ export function dashboard(db: Database, range: { fromMonth?: string | undefined;
   const months = byProvider.length ? monthRange(byProvider[0]!.month, byProvider[byProvider.length - 1]!.month) : [];
   const providers = [...new Set(byProvider.map((row) => row.key))].sort();
   const byCurrency = sumUsageBy(db, [], r);
-  const lineCount = (db.prepare('SELECT count(*) AS n FROM usage_lines').get() as { n: number }).n;
+  const lineCount = countUsageLines(db);
 
   let totalCost = 0n;
   for (const row of byProvider) totalCost += BigInt(row.costBaseMicros);

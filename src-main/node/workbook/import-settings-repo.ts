@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { DomainError } from '../../common/errors.ts';
 import { compileCostCentreRules, type CostCentreRule, type CostCentreRuleField } from '../../common/usage/cost-centre-rules.ts';
 import { recogniseModel, cleanModelText } from '../../common/usage/models.ts';
+import { redefineDims } from './usage-dims-repo.ts';
 
 /** The user's cost-centre rules, model aliases and saved column mappings: the import settings kept in the workbook. */
 
@@ -33,24 +34,13 @@ export function replaceCostCentreRules(db: Database, rules: readonly CostCentreR
  */
 export function applyCostCentreRules(db: Database): number {
   const match = compileCostCentreRules(listCostCentreRules(db));
-  const groups = db
-    .prepare(
-      `SELECT project, provider_account, provider, model, COALESCE(cost_centre_source, cost_centre) AS source, cost_centre
-       FROM usage_lines GROUP BY project, provider_account, provider, model, source, cost_centre`,
-    )
-    .all() as { project: string; provider_account: string; provider: string; model: string; source: string; cost_centre: string }[];
-  const update = db.prepare(
-    `UPDATE usage_lines SET cost_centre = ?, cost_centre_source = ?
-     WHERE project = ? AND provider_account = ? AND provider = ? AND model = ? AND COALESCE(cost_centre_source, cost_centre) = ? AND cost_centre = ?`,
-  );
-  let changed = 0;
-  for (const g of groups) {
-    const ruled = match({ project: g.project, providerAccount: g.provider_account, provider: g.provider, model: g.model, costCentre: g.source });
-    const target = ruled ?? g.source;
-    if (target === g.cost_centre) continue;
-    changed += update.run(target, ruled === undefined ? null : g.source, g.project, g.provider_account, g.provider, g.model, g.source, g.cost_centre).changes;
-  }
-  return changed;
+  return redefineDims(db, (dim) => {
+    const source = dim.cost_centre_source ?? dim.cost_centre;
+    const ruled = match({ project: dim.project, providerAccount: dim.provider_account, provider: dim.provider, model: dim.model, costCentre: source });
+    const target = ruled ?? source;
+    if (target === dim.cost_centre) return undefined;
+    return { ...dim, cost_centre: target, cost_centre_source: ruled === undefined ? null : source };
+  });
 }
 
 export function listModelAliases(db: Database): { alias: string; canonical: string }[] {
@@ -66,15 +56,11 @@ export function replaceModelAliases(db: Database, aliases: readonly { alias: str
     insert.run(a.alias.trim().toLowerCase(), a.canonical.trim());
   }
   const map = new Map(listModelAliases(db).map((a) => [a.alias, a.canonical]));
-  const raws = db.prepare('SELECT DISTINCT model_raw, model FROM usage_lines').all() as { model_raw: string; model: string }[];
-  const update = db.prepare('UPDATE usage_lines SET model = ? WHERE model_raw = ? AND model = ?');
-  let changed = 0;
-  for (const r of raws) {
-    const recognised = recogniseModel(r.model_raw) ?? cleanModelText(r.model_raw);
-    const target = map.get(r.model_raw.trim().toLowerCase()) ?? map.get(recognised.toLowerCase()) ?? recognised;
-    if (target !== r.model) changed += update.run(target, r.model_raw, r.model).changes;
-  }
-  return changed;
+  return redefineDims(db, (dim) => {
+    const recognised = recogniseModel(dim.model_raw) ?? cleanModelText(dim.model_raw);
+    const target = map.get(dim.model_raw.trim().toLowerCase()) ?? map.get(recognised.toLowerCase()) ?? recognised;
+    return target === dim.model ? undefined : { ...dim, model: target };
+  });
 }
 
 /** A header's signature: its column names, normalised and in order, so the same export layout finds its mapping. */

@@ -11,8 +11,9 @@ import {
   type LineBatch,
 } from '../importers/line-batch.ts';
 import { naturalKeyOf } from '../importers/natural-key.ts';
+import { createDimStore, DIM_COLUMNS, type UsageDim } from './usage-dims-repo.ts';
 
-/** The columns of a stored usage line, in the order both `usage_lines` and `usage_lines_superseded` use. */
+/** The columns of a stored usage line as the `usage_lines` view shows them, in the order `usage_lines_superseded` uses. */
 export const LINE_COLUMNS = [
   'line_id', 'batch_id', 'source_row', 'natural_key', 'period_start_ms', 'period_end_ms', 'usage_date', 'provider',
   'model', 'model_raw', 'token_kind', 'charge_kind', 'tokens', 'cost_micros', 'currency', 'cost_base_micros',
@@ -20,7 +21,12 @@ export const LINE_COLUMNS = [
   'cost_centre_source',
 ] as const;
 const COLUMN_LIST = LINE_COLUMNS.join(', ');
-const INSERT_COLUMNS = LINE_COLUMNS.slice(1);
+/** The columns an import writes into `usage_line_facts` (`tokens_source` starts NULL), in binding order. */
+const FACT_COLUMNS = [
+  'batch_id', 'source_row', 'natural_key', 'period_start_ms', 'period_end_ms', 'usage_date', 'dim_id', 'tokens', 'cost_micros',
+  'cost_base_micros', 'source_ref', 'invoice_id',
+] as const;
+const FACT_LIST = FACT_COLUMNS.join(', ');
 /** Rows per multi-row INSERT: fewer calls from JS into SQLite for the same work. */
 export const ROWS_PER_INSERT = 64;
 
@@ -46,41 +52,36 @@ type ExistingLine = { line_id: number; batch_id: number; tokens: number; tokens_
  *   month-to-date bill updated); the older line moves to `usage_lines_superseded` and this one takes its place.
  */
 export function createLineWriter(db: Database, batchId: number) {
-  const placeholders = `(${INSERT_COLUMNS.map((c) => (c === 'tokens_source' ? 'NULL' : '?')).join(', ')})`;
-  const insertOne = db.prepare(`INSERT OR IGNORE INTO usage_lines (${INSERT_COLUMNS.join(', ')}) VALUES ${placeholders}`);
+  const placeholders = `(${FACT_COLUMNS.map(() => '?').join(', ')})`;
+  const insertOne = db.prepare(`INSERT OR IGNORE INTO usage_line_facts (${FACT_LIST}) VALUES ${placeholders}`);
   const insertMany = db.prepare(
-    `INSERT OR IGNORE INTO usage_lines (${INSERT_COLUMNS.join(', ')}) VALUES ${Array(ROWS_PER_INSERT).fill(placeholders).join(', ')}`,
+    `INSERT OR IGNORE INTO usage_line_facts (${FACT_LIST}) VALUES ${Array(ROWS_PER_INSERT).fill(placeholders).join(', ')}`,
   );
-  const existing = db.prepare('SELECT line_id, batch_id, tokens, tokens_source, cost_micros FROM usage_lines WHERE natural_key = ?');
+  const existing = db.prepare('SELECT line_id, batch_id, tokens, tokens_source, cost_micros FROM usage_line_facts WHERE natural_key = ?');
   const moveOut = db.prepare(
     `INSERT INTO usage_lines_superseded (superseded_by, ${COLUMN_LIST}) SELECT ?, ${COLUMN_LIST} FROM usage_lines WHERE line_id = ?`,
   );
-  const deleteLine = db.prepare('DELETE FROM usage_lines WHERE line_id = ?');
+  const deleteLine = db.prepare('DELETE FROM usage_line_facts WHERE line_id = ?');
   db.exec(`DROP TABLE IF EXISTS temp.import_pending;
-    CREATE TEMP TABLE import_pending AS SELECT ${INSERT_COLUMNS.join(', ')}, 0 AS duplicate_of_batch FROM usage_lines WHERE 0;
+    CREATE TEMP TABLE import_pending AS SELECT ${FACT_LIST}, 0 AS duplicate_of_batch FROM usage_line_facts WHERE 0;
     CREATE INDEX temp.import_pending_key ON import_pending(natural_key)`);
   const parkedBefore = db.prepare('SELECT 1 FROM temp.import_pending WHERE natural_key = ?').pluck();
-  const park = db.prepare(
-    `INSERT INTO temp.import_pending VALUES (${INSERT_COLUMNS.map((c) => (c === 'tokens_source' ? 'NULL' : '?')).join(', ')}, ?)`,
-  );
-  const BOUND = INSERT_COLUMNS.length - 1;
+  const park = db.prepare(`INSERT INTO temp.import_pending VALUES (${FACT_COLUMNS.map(() => '?').join(', ')}, ?)`);
+  const BOUND = FACT_COLUMNS.length;
   const params: unknown[] = new Array(BOUND * ROWS_PER_INSERT);
   const one: unknown[] = new Array(BOUND);
+  const dims = createBatchDims(db);
   let parked = 0;
 
   let batch: LineBatch;
   let texts: readonly (string | null)[];
-  const text = (i: number, column: number): string | null => {
-    const id = batch.texts[i * TEXT_COLUMN_COUNT + column]!;
-    return id === NULL_TEXT ? null : texts[id]!;
-  };
   const number = (i: number, column: number): number | null => {
     const v = batch.numbers[i * NUMBER_COLUMN_COUNT + column]!;
     return v !== v ? null : v;
   };
   const keyOf = (i: number): Uint8Array => batch.keys.subarray(i * KEY_BYTES, (i + 1) * KEY_BYTES);
 
-  // In INSERT_COLUMNS order, without tokens_source (always NULL here).
+  // In FACT_COLUMNS order.
   const bind = (out: unknown[], o: number, i: number, key: Uint8Array): void => {
     const t = i * TEXT_COLUMN_COUNT;
     const n = i * NUMBER_COLUMN_COUNT;
@@ -93,24 +94,13 @@ export function createLineWriter(db: Database, batchId: number) {
     out[o + 3] = nums[n + N.period_start_ms];
     out[o + 4] = nums[n + N.period_end_ms];
     out[o + 5] = texts[ids[t + T.usage_date]!];
-    out[o + 6] = texts[ids[t + T.provider]!];
-    out[o + 7] = texts[ids[t + T.model]!];
-    out[o + 8] = texts[ids[t + T.model_raw]!];
-    out[o + 9] = texts[ids[t + T.token_kind]!];
-    out[o + 10] = texts[ids[t + T.charge_kind]!];
-    out[o + 11] = nums[n + N.tokens];
-    out[o + 12] = nums[n + N.cost_micros];
-    out[o + 13] = texts[ids[t + T.currency]!];
+    out[o + 6] = dims.idOf(batch, texts, i);
+    out[o + 7] = nums[n + N.tokens];
+    out[o + 8] = nums[n + N.cost_micros];
     const base = nums[n + N.cost_base_micros]!;
-    out[o + 14] = base !== base ? null : base;
-    out[o + 15] = texts[ids[t + T.cost_centre]!];
-    out[o + 16] = texts[ids[t + T.provider_account]!];
-    out[o + 17] = texts[ids[t + T.project]!];
-    out[o + 18] = (id = ids[t + T.source_ref]!) === NULL_TEXT ? null : texts[id];
-    out[o + 19] = texts[ids[t + T.measure]!];
-    out[o + 20] = texts[ids[t + T.pricing_tier]!];
-    out[o + 21] = (id = ids[t + T.invoice_id]!) === NULL_TEXT ? null : texts[id];
-    out[o + 22] = (id = ids[t + T.cost_centre_source]!) === NULL_TEXT ? null : texts[id];
+    out[o + 9] = base !== base ? null : base;
+    out[o + 10] = (id = ids[t + T.source_ref]!) === NULL_TEXT ? null : texts[id];
+    out[o + 11] = (id = ids[t + T.invoice_id]!) === NULL_TEXT ? null : texts[id];
   };
 
   function writeOne(i: number): number {
@@ -151,6 +141,7 @@ export function createLineWriter(db: Database, batchId: number) {
     write(lineBatch: LineBatch, dictionary: readonly (string | null)[], results: Uint8Array): void {
       batch = lineBatch;
       texts = dictionary;
+      if (lineBatch.resetDictionary) dims.forgetTextNumbers();
       const count = lineBatch.count;
       let i = 0;
       for (; i + ROWS_PER_INSERT <= count; i += ROWS_PER_INSERT) {
@@ -194,6 +185,65 @@ export function createLineWriter(db: Database, batchId: number) {
     }
     return false;
   }
+}
+
+/** The text columns of a packed line that make its dimension, in `DIM_COLUMNS` order. */
+const DIM_TEXTS = Int32Array.from(DIM_COLUMNS, (c) => T[c]);
+const DIM_COUNT = DIM_TEXTS.length;
+
+/**
+ * The dimension id of each packed line, from the text numbers of its dimension columns: a line costs a hash of
+ * twelve integers and a comparison; only a combination not seen before in this import is looked up (or added)
+ * in `usage_dims`. Text numbers mean other texts after the reader starts its dictionary afresh
+ * (`forgetTextNumbers`).
+ */
+function createBatchDims(db: Database) {
+  const store = createDimStore(db);
+  // hash of the text numbers → entries of [text numbers…, dim id]
+  let seen = new Map<number, Int32Array[]>();
+  return {
+    idOf(batch: LineBatch, texts: readonly (string | null)[], i: number): number {
+      const ids = batch.texts;
+      const t = i * TEXT_COLUMN_COUNT;
+      let hash = 0;
+      for (let c = 0; c < DIM_COUNT; c++) hash = (Math.imul(hash, 0x9e3779b1) + ids[t + DIM_TEXTS[c]!]!) | 0;
+      const bucket = seen.get(hash);
+      if (bucket) {
+        for (const entry of bucket) {
+          let c = 0;
+          while (c < DIM_COUNT && entry[c] === ids[t + DIM_TEXTS[c]!]) c++;
+          if (c === DIM_COUNT) return entry[DIM_COUNT]!;
+        }
+      }
+      const text = (column: number): string | null => {
+        const id = ids[t + column]!;
+        return id === NULL_TEXT ? null : texts[id]!;
+      };
+      const dim: UsageDim = {
+        provider: text(T.provider)!,
+        model: text(T.model)!,
+        model_raw: text(T.model_raw)!,
+        token_kind: text(T.token_kind)!,
+        charge_kind: text(T.charge_kind)!,
+        currency: text(T.currency)!,
+        cost_centre: text(T.cost_centre)!,
+        provider_account: text(T.provider_account)!,
+        project: text(T.project)!,
+        measure: text(T.measure)!,
+        pricing_tier: text(T.pricing_tier)!,
+        cost_centre_source: text(T.cost_centre_source),
+      };
+      const entry = new Int32Array(DIM_COUNT + 1);
+      for (let c = 0; c < DIM_COUNT; c++) entry[c] = ids[t + DIM_TEXTS[c]!]!;
+      entry[DIM_COUNT] = store.idOf(dim);
+      if (bucket) bucket.push(entry);
+      else seen.set(hash, [entry]);
+      return entry[DIM_COUNT]!;
+    },
+    forgetTextNumbers(): void {
+      seen = new Map();
+    },
+  };
 }
 
 /** One (scope, period) a batch covers. Scope: `format|provider|account|project`; end exclusive. */
@@ -241,7 +291,7 @@ export function supersedeCoveredBatches(db: Database, batchId: number): { replac
     const lines = db
       .prepare(`INSERT INTO usage_lines_superseded (superseded_by, ${COLUMN_LIST}) SELECT ?, ${COLUMN_LIST} FROM usage_lines WHERE batch_id = ?`)
       .run(batchId, candidate).changes;
-    db.prepare('DELETE FROM usage_lines WHERE batch_id = ?').run(candidate);
+    db.prepare('DELETE FROM usage_line_facts WHERE batch_id = ?').run(candidate);
     db.prepare("UPDATE import_batches SET state = 'superseded', superseded_by = ? WHERE batch_id = ?").run(batchId, candidate);
     const fileName = db.prepare('SELECT file_name FROM import_batches WHERE batch_id = ?').pluck().get(candidate) as string;
     replaced.push({ batchId: candidate, fileName, lines });
@@ -251,7 +301,7 @@ export function supersedeCoveredBatches(db: Database, batchId: number): { replac
     const ids = replaced.map((r) => r.batchId);
     adopted = db
       .prepare(
-        `INSERT OR IGNORE INTO usage_lines (${INSERT_COLUMNS.join(', ')}) SELECT ${INSERT_COLUMNS.join(', ')} FROM temp.import_pending
+        `INSERT OR IGNORE INTO usage_line_facts (${FACT_LIST}) SELECT ${FACT_LIST} FROM temp.import_pending
          WHERE duplicate_of_batch IN (${ids.map(() => '?').join(', ')})`,
       )
       .run(...ids).changes;
@@ -274,15 +324,16 @@ export function reconcileVolumeLines(db: Database, providers: readonly string[])
   const known = volumeProviders(db);
   providers = providers.filter((p) => known.has(p));
   if (providers.length === 0) return;
-  const hasVolume = db.prepare("SELECT 1 FROM usage_lines WHERE provider = ? AND measure = 'volume' LIMIT 1").pluck();
+  const hasVolume = db.prepare("SELECT 1 FROM usage_dims WHERE provider = ? AND measure = 'volume' LIMIT 1").pluck();
+  const volumeDims = "dim_id IN (SELECT dim_id FROM usage_dims WHERE provider = ? AND measure = 'volume')";
   const shadow = db.prepare(
-    `UPDATE usage_lines SET tokens_source = COALESCE(tokens_source, tokens), tokens = 0
-     WHERE provider = ? AND measure = 'volume' AND tokens_source IS NULL AND usage_date IN
+    `UPDATE usage_line_facts SET tokens_source = COALESCE(tokens_source, tokens), tokens = 0
+     WHERE ${volumeDims} AND tokens_source IS NULL AND usage_date IN
        (SELECT usage_date FROM usage_lines WHERE provider = ? AND measure = 'cost' AND tokens <> 0)`,
   );
   const restore = db.prepare(
-    `UPDATE usage_lines SET tokens = tokens_source, tokens_source = NULL
-     WHERE provider = ? AND measure = 'volume' AND tokens_source IS NOT NULL AND usage_date NOT IN
+    `UPDATE usage_line_facts SET tokens = tokens_source, tokens_source = NULL
+     WHERE ${volumeDims} AND tokens_source IS NOT NULL AND usage_date NOT IN
        (SELECT usage_date FROM usage_lines WHERE provider = ? AND measure = 'cost' AND tokens <> 0)`,
   );
   for (const provider of providers) {
@@ -369,10 +420,11 @@ export type UndoneBatch = { batchId: number; fileName: string; linesRemoved: num
 export function undoBatch(db: Database, batchId: number): UndoneBatch | undefined {
   const batch = db.prepare('SELECT file_name FROM import_batches WHERE batch_id = ?').get(batchId) as { file_name: string } | undefined;
   if (!batch) return undefined;
-  const linesRemoved = db.prepare('DELETE FROM usage_lines WHERE batch_id = ?').run(batchId).changes;
-  const linesRestored = db
-    .prepare(`INSERT INTO usage_lines (${COLUMN_LIST}) SELECT ${COLUMN_LIST} FROM usage_lines_superseded WHERE superseded_by = ?`)
-    .run(batchId).changes;
+  const linesRemoved = db.prepare('DELETE FROM usage_line_facts WHERE batch_id = ?').run(batchId).changes;
+  // Through the view's INSERT trigger (which finds each line's dimension); a trigger's rows are not counted in
+  // `changes`, so they are counted first.
+  const linesRestored = db.prepare('SELECT count(*) FROM usage_lines_superseded WHERE superseded_by = ?').pluck().get(batchId) as number;
+  db.prepare(`INSERT INTO usage_lines (${COLUMN_LIST}) SELECT ${COLUMN_LIST} FROM usage_lines_superseded WHERE superseded_by = ?`).run(batchId);
   db.prepare('DELETE FROM usage_lines_superseded WHERE superseded_by = ?').run(batchId);
   const restoredBatches = db.prepare('SELECT batch_id FROM import_batches WHERE superseded_by = ?').pluck().all(batchId) as number[];
   db.prepare("UPDATE import_batches SET state = 'active', superseded_by = NULL WHERE superseded_by = ?").run(batchId);

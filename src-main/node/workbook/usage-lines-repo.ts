@@ -5,7 +5,8 @@ import { bigintToMicros, type Micros } from '../../common/money/micros.ts';
 import type { IsoDate, IsoMonth } from '../../common/time/iso-date.ts';
 
 export function countUsageLines(db: Database): number {
-  return (db.prepare('SELECT count(*) AS n FROM usage_lines').get() as { n: number }).n;
+  // The facts alone: counting through the view would join every line to its dimension.
+  return (db.prepare('SELECT count(*) AS n FROM usage_line_facts').get() as { n: number }).n;
 }
 
 /**
@@ -15,14 +16,15 @@ export function countUsageLines(db: Database): number {
 export function recomputeBaseCosts(db: Database, fx: FxConverter, currencies?: readonly string[]): number {
   const list =
     currencies ??
-    (db.prepare('SELECT DISTINCT currency FROM usage_lines').pluck().all() as string[]);
+    (db.prepare('SELECT DISTINCT currency FROM usage_dims').pluck().all() as string[]);
   const select = db.prepare(
     'SELECT usage_date, SUM(1) AS n FROM usage_lines WHERE currency = ? GROUP BY usage_date',
   );
-  const update = db.prepare('UPDATE usage_lines SET cost_base_micros = ? WHERE line_id = ?');
+  const update = db.prepare('UPDATE usage_line_facts SET cost_base_micros = ? WHERE line_id = ?');
   const linesOfDay = db.prepare('SELECT line_id, cost_micros FROM usage_lines WHERE currency = ? AND usage_date = ?');
-  const clearDay = db.prepare('UPDATE usage_lines SET cost_base_micros = NULL WHERE currency = ? AND usage_date = ?');
-  const copyDay = db.prepare('UPDATE usage_lines SET cost_base_micros = cost_micros WHERE currency = ? AND usage_date = ?');
+  const ofCurrency = 'dim_id IN (SELECT dim_id FROM usage_dims WHERE currency = ?)';
+  const clearDay = db.prepare(`UPDATE usage_line_facts SET cost_base_micros = NULL WHERE ${ofCurrency} AND usage_date = ?`);
+  const copyDay = db.prepare(`UPDATE usage_line_facts SET cost_base_micros = cost_micros WHERE ${ofCurrency} AND usage_date = ?`);
   let updated = 0;
   for (const currency of list) {
     const days = select.all(currency) as { usage_date: IsoDate; n: number }[];

@@ -5,6 +5,7 @@ import * as forecastRuns from './0003-forecast-runs.ts';
 import * as hedgingReference from './0004-instruments-market-data-policies.ts';
 import * as hedgeProposals from './0007-hedge-proposals.ts';
 import * as dayFirstKeys from './0008-day-first-natural-keys.ts';
+import * as usageDimensions from './0009-usage-dimensions.ts';
 
 export type Migration = { version: number; name: string; up(db: Database): void };
 
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: '0004-instruments-market-data-policies', up: hedgingReference.up },
   { version: 7, name: '0007-hedge-proposals', up: hedgeProposals.up },
   { version: 8, name: '0008-day-first-natural-keys', up: dayFirstKeys.up },
+  { version: 9, name: '0009-usage-dimensions', up: usageDimensions.up },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
