@@ -32,7 +32,8 @@ import {
 import { readSettings } from '../workbook/settings-repo.ts';
 import { recomputeBaseCosts } from '../workbook/usage-lines-repo.ts';
 import { CsvSyntaxError } from './csv/csv-parser.ts';
-import { produceDelimited, type DelimitedHooks } from './delimited-producer.ts';
+import { sha256OfFile } from './csv/read-delimited-file.ts';
+import { produceDelimited, type DelimitedHooks, type DelimitedSummary } from './delimited-producer.ts';
 import type { ColumnMapping } from './formats/custom-mapping.ts';
 import { chooseFormat, SUPPORTED_FORMATS_TEXT } from './formats.ts';
 import { produceDelimitedInWorker, type ImportReaders } from './import-worker-protocol.ts';
@@ -221,6 +222,13 @@ export async function importFile(db: Database, file: { path: string; name: strin
     volumeProviders(db);
     if (container === 'text') {
       const entryName = file.name;
+      // The file's SHA-256 is made in this thread meanwhile (it mostly waits for the reader thread), settled into a
+      // value at once so that a failure is not an unhandled rejection while the file is still being read.
+      const stopHashing = new AbortController();
+      const hashing = sha256OfFile(file.path, stopHashing.signal).then(
+        (hashed) => hashed,
+        (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+      );
       const hooks: DelimitedHooks = {
         signal: options.signal,
         onProgress: (bytes) => options.onProgress?.(sizeBytes ? Math.min(1, bytes / sizeBytes) : 1),
@@ -231,12 +239,26 @@ export async function importFile(db: Database, file: { path: string; name: strin
         },
       };
       const inWorker = options.readInWorker ?? sizeBytes >= WORKER_THRESHOLD_BYTES;
-      const read = !inWorker
-        ? await produceDelimited(file.path, shared, hooks)
-        : options.readers
-          ? await options.readers.produce(file.path, shared, hooks)
-          : await produceDelimitedInWorker(file.path, shared, hooks);
-      sha256 = read.sha256;
+      let read: DelimitedSummary;
+      try {
+        read = !inWorker
+          ? await produceDelimited(file.path, shared, hooks)
+          : options.readers
+            ? await options.readers.produce(file.path, shared, hooks)
+            : await produceDelimitedInWorker(file.path, shared, hooks);
+      } catch (error) {
+        stopHashing.abort();
+        throw error;
+      }
+      const hashed = await hashing;
+      if (hashed instanceof Error) throw new DomainError('invalid-input', `cannot read the file (${hashed.message})`);
+      if (hashed.sizeBytes !== read.sizeBytes) {
+        throw new DomainError(
+          'invalid-input',
+          `${file.name}: the file changed while it was being imported; nothing was imported. Import it again once it is complete.`,
+        );
+      }
+      sha256 = hashed.sha256;
       tally = read.tally;
       if (batchId) writer!.finishOriginal({ entryName, sizeBytes: read.original.sizeBytes, compression: ORIGINAL_COMPRESSION, redacted: read.original.redacted });
     } else {

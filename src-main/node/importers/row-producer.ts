@@ -97,7 +97,7 @@ export function createRowProducer(shared: ProducerShared): RowProducer {
   const skipped = new Map<string, number>();
   const warnings = new Map<string, number>();
   const rejections: StoredRejection[] = [];
-  const scopes = new Map<string, BatchScope>();
+  const scopes: BatchScope[] = [];
   const providers = new Set<string>();
   const volumeProviders = new Set<string>();
   let read = 0;
@@ -113,13 +113,26 @@ export function createRowProducer(shared: ProducerShared): RowProducer {
     else map.set(text, n + 1);
   };
 
+  // Scopes found by provider, account, project and billing period in turn (one index per format of the file's
+  // tables): looking up four short texts costs less than joining them into one key per line.
+  type ScopeIndex = Map<string, Map<string, Map<string, Map<number | 'coverage', BatchScope>>>>;
+  const scopeIndexes = new Map<string, ScopeIndex>();
+  let scopeIndex: ScopeIndex = new Map();
   function trackScope(provider: string, account: string, project: string, bpStart: number | undefined, bpEnd: number | undefined, start: number, end: number): void {
     const billed = bpStart !== undefined && bpEnd !== undefined;
-    const key = `${tableFormat}|${provider}|${account}|${project}\u0000${billed ? bpStart : 'coverage'}`;
-    const s = scopes.get(key);
+    let byAccount = scopeIndex.get(provider);
+    if (!byAccount) scopeIndex.set(ownText(provider), (byAccount = new Map()));
+    let byProject = byAccount.get(account);
+    if (!byProject) byAccount.set(ownText(account), (byProject = new Map()));
+    let byPeriod = byProject.get(project);
+    if (!byPeriod) byProject.set(ownText(project), (byPeriod = new Map()));
+    const period = billed ? bpStart : 'coverage';
+    const s = byPeriod.get(period);
     if (!s) {
       const scope = ownText(`${tableFormat}|${provider}|${account}|${project}`);
-      scopes.set(ownText(key), { scope, periodStartMs: billed ? bpStart : start, periodEndMs: billed ? bpEnd : end, lines: 1 });
+      const created = { scope, periodStartMs: billed ? bpStart : start, periodEndMs: billed ? bpEnd : end, lines: 1 };
+      byPeriod.set(period, created);
+      scopes.push(created);
     } else {
       s.lines++;
       if (!billed) {
@@ -133,6 +146,9 @@ export function createRowProducer(shared: ProducerShared): RowProducer {
     beginTable(header, setup) {
       mapper = mapperFromSetup(header, setup);
       tableFormat = setup.format;
+      let index = scopeIndexes.get(tableFormat);
+      if (!index) scopeIndexes.set(tableFormat, (index = new Map()));
+      scopeIndex = index;
       tableEntry = setup.entry;
       return mapper;
     },
@@ -220,7 +236,7 @@ export function createRowProducer(shared: ProducerShared): RowProducer {
         skippedReasons: [...skipped],
         warnings: [...warnings],
         rejections,
-        scopes: [...scopes.values()],
+        scopes,
         providers: [...providers],
         volumeProviders: [...volumeProviders],
       };

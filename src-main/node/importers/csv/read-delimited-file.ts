@@ -32,6 +32,8 @@ export type ReadHandlers = {
   afterChunk?(): unknown;
   onProgress?(bytesRead: number): void;
   signal?: AbortSignal;
+  /** Hash the raw bytes (SHA-256, in `ReadResult.sha256`); default true. False leaves `sha256` empty. */
+  hashFile?: boolean;
 };
 
 /** The file is read a megabyte at a time (hashed and compressed in those pieces)… */
@@ -52,7 +54,7 @@ const SAMPLE_RECORDS = 200;
  * hashing the raw bytes on the way. Memory stays bounded by the chunk size, whatever the file size.
  */
 export async function readDelimitedFile(path: string, handlers: ReadHandlers): Promise<ReadResult> {
-  const hash = createHash('sha256');
+  const hash = handlers.hashFile === false ? undefined : createHash('sha256');
   let decoder: ChunkDecoder | undefined;
   let parser: CsvParser | undefined;
   let info: DelimitedFileInfo | undefined;
@@ -122,7 +124,7 @@ export async function readDelimitedFile(path: string, handlers: ReadHandlers): P
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       if (handlers.signal?.aborted) throw new DomainError('cancelled', 'Import cancelled');
-      hash.update(chunk);
+      hash?.update(chunk);
       bytes += chunk.length;
       if (!decoder) {
         const detected = detectEncoding(chunk);
@@ -156,7 +158,7 @@ export async function readDelimitedFile(path: string, handlers: ReadHandlers): P
     stream.destroy();
   }
   if (!info) throw new DomainError('invalid-input', 'the file is empty: no header row');
-  return { ...info, sha256: hash.digest('hex'), sizeBytes: bytes, records };
+  return { ...info, sha256: hash ? hash.digest('hex') : '', sizeBytes: bytes, records };
 }
 
 export type ChunkDecoder = { decode(chunk: Buffer): string; end(): string };
@@ -224,9 +226,16 @@ function incompleteTail(bytes: Uint8Array): number {
   return 0;
 }
 
-/** Hashes a whole file (for formats that are not read as a stream of rows). */
-export async function sha256OfFile(path: string): Promise<string> {
+/**
+ * Hashes a whole file (SHA-256) and counts its bytes. The import of a large delimited file hashes it this way in
+ * the importing thread, which waits for the reader thread most of the time, while the reader thread parses.
+ */
+export async function sha256OfFile(path: string, signal?: AbortSignal): Promise<{ sha256: string; sizeBytes: number }> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) hash.update(chunk);
-  return hash.digest('hex');
+  let sizeBytes = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES, signal }) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    sizeBytes += chunk.length;
+  }
+  return { sha256: hash.digest('hex'), sizeBytes };
 }

@@ -44,6 +44,17 @@ export function createFocusMapper(header: readonly string[], context: MapperCont
     }
     return ms;
   };
+  // Each period column's last text and time: a bill sorted by date repeats them from row to row, and comparing
+  // with the last text is cheaper than hashing it for the cache (four dates a row).
+  const lastPeriodText = ['', '', '', ''];
+  const lastPeriodMs: (number | undefined)[] = [undefined, undefined, undefined, undefined];
+  const periodAt = (slot: number, text: string): number | undefined => {
+    if (text === lastPeriodText[slot] && text !== '') return lastPeriodMs[slot];
+    const ms = parsePeriod(text);
+    lastPeriodText[slot] = text;
+    lastPeriodMs[slot] = ms;
+    return ms;
+  };
 
   // Meter names, units and service names repeat on every row of a bill: what they say (a token line? which
   // unit, direction and model?) is worked out once per combination. Combinations are found by the meter name,
@@ -180,14 +191,14 @@ export function createFocusMapper(header: readonly string[], context: MapperCont
       }
 
       const startText = get(c.chargePeriodStart);
-      const start = parsePeriod(startText);
+      const start = periodAt(0, startText);
       if (start === undefined) {
         return reject('ChargePeriodStart', startText ? `"${startText}" is not a date/time` : 'is empty');
       }
       const endText = get(c.chargePeriodEnd);
       let end = start + DAY_MS;
       if (endText) {
-        const parsed = parsePeriod(endText);
+        const parsed = periodAt(1, endText);
         if (parsed === undefined) return reject('ChargePeriodEnd', `"${endText}" is not a date/time`);
         if (parsed < start) return reject('ChargePeriodEnd', `${endText} is before ChargePeriodStart ${startText}`);
         end = parsed;
@@ -268,9 +279,9 @@ export function createFocusMapper(header: readonly string[], context: MapperCont
       const costCentre = (tags ? costCentreOfTags(tags) : '') || project || 'Unassigned';
 
       const bpStartText = get(c.billingPeriodStart);
-      const bpStart = bpStartText ? parsePeriod(bpStartText) : undefined;
+      const bpStart = bpStartText ? periodAt(2, bpStartText) : undefined;
       const bpEndText = get(c.billingPeriodEnd);
-      const bpEnd = bpEndText ? parsePeriod(bpEndText) : undefined;
+      const bpEnd = bpEndText ? periodAt(3, bpEndText) : undefined;
       const account = get(c.billingAccountId);
       const pricingCategory = get(c.pricingCategory);
       const keyMaterial =
