@@ -140,6 +140,7 @@ export function findBatch(db: Database, batchId: number): ImportBatch | undefine
 
 /** Lines stored per batch (active lines only), for the batch list. */
 export function lineCountsByBatch(db: Database): Map<number, number> {
-  const rows = db.prepare('SELECT batch_id, count(*) AS n FROM usage_lines GROUP BY batch_id').all() as { batch_id: number; n: number }[];
+  // The facts alone (their batch index), without joining each line to its dimension.
+  const rows = db.prepare('SELECT batch_id, count(*) AS n FROM usage_line_facts GROUP BY batch_id').all() as { batch_id: number; n: number }[];
   return new Map(rows.map((r) => [r.batch_id, r.n]));
 }
