@@ -215,24 +215,12 @@ function createBatchDims(db: Database) {
           if (c === DIM_COUNT) return entry[DIM_COUNT]!;
         }
       }
-      const text = (column: number): string | null => {
+      // A combination new to this import: its texts, in DIM_COLUMNS order (only cost_centre_source may be NULL).
+      const values = Array.from(DIM_TEXTS, (column) => {
         const id = ids[t + column]!;
         return id === NULL_TEXT ? null : texts[id]!;
-      };
-      const dim: UsageDim = {
-        provider: text(T.provider)!,
-        model: text(T.model)!,
-        model_raw: text(T.model_raw)!,
-        token_kind: text(T.token_kind)!,
-        charge_kind: text(T.charge_kind)!,
-        currency: text(T.currency)!,
-        cost_centre: text(T.cost_centre)!,
-        provider_account: text(T.provider_account)!,
-        project: text(T.project)!,
-        measure: text(T.measure)!,
-        pricing_tier: text(T.pricing_tier)!,
-        cost_centre_source: text(T.cost_centre_source),
-      };
+      });
+      const dim = Object.fromEntries(DIM_COLUMNS.map((c, k) => [c, values[k]])) as UsageDim;
       const entry = new Int32Array(DIM_COUNT + 1);
       for (let c = 0; c < DIM_COUNT; c++) entry[c] = ids[t + DIM_TEXTS[c]!]!;
       entry[DIM_COUNT] = store.idOf(dim);
