@@ -98,8 +98,12 @@ export function ForecastPage({ info, dataVersion, onDataChanged }: { info: AppIn
         setView(result.view);
         setError(null);
         if (result.runId !== null) {
-          setSaved(result.runId);
-          return call('forecast:runs', {}).then(setRuns);
+          // The confirmation and the list of saved runs appear together, so the new run is in the list it names.
+          const runId = result.runId;
+          return call('forecast:runs', {}).then((list) => {
+            setRuns(list);
+            setSaved(runId);
+          });
         }
       })
       .catch(setError);

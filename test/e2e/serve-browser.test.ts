@@ -123,7 +123,8 @@ describe.skipIf(!browserAvailable('serve-browser'))('the app in a real browser (
     await page.getByLabel('Label of the saved run').fill('OpenAI FY27');
     await page.getByTestId('save-run').click();
     await expect.poll(() => page.getByTestId('saved-run').textContent(), { timeout: 60_000 }).toBe('Saved as run 1');
-    expect(await page.getByTestId('saved-runs').locator('tbody tr').count()).toBe(1);
+    // The list of saved runs reloads after the confirmation appears.
+    await expect.poll(() => page.getByTestId('saved-runs').locator('tbody tr').count(), { timeout: 30_000 }).toBe(1);
     const run = await ctx.call('forecast:get-run', { runId: 1 });
     if (!run.ok) throw new Error(run.error.message);
     expect(run.value).toMatchObject({ label: 'OpenAI FY27', segment: { dimension: 'provider', value: 'openai' }, method: 'ets', horizon: 12 });
