@@ -74,7 +74,7 @@ describe('OpenAI exports', () => {
     expect(report.counts).toMatchObject({ read: 2, imported: 1, skipped: 1 });
     expect(linesOf(db)[0]).toMatchObject({ cost_micros: 3_836, tokens: 1_534_392, token_kind: 'input', cost_centre: 'Support bot' });
     const [stored] = readOriginalChunks(db, report.batchId!);
-    const text = decompress(stored!.chunks, stored!.file.compression).toString('utf8');
+    const text = decompress(stored!.streams, stored!.file.compression).toString('utf8');
     expect(stored!.file.redacted).toBe(true);
     expect(text).not.toContain('carol@example.com');
     expect(text).toContain('0.003835980000000000000000000000');
@@ -271,7 +271,7 @@ describe('Chinese providers', () => {
       ['output', 250_000, null, 2_000_000, 'CNY', 'cost', 'wallet:topped_up', 'cost-2026-10.csv:1'],
     ]);
     const stored = readOriginalChunks(db, report.batchId!);
-    const text = stored.map((s) => decompress(s.chunks, s.file.compression).toString('utf8')).join('');
+    const text = stored.map((s) => decompress(s.streams, s.file.compression).toString('utf8')).join('');
     expect(text).not.toContain('prod key');
     expect(JSON.stringify(linesOf(db))).not.toContain('prod key');
   });

@@ -8,9 +8,10 @@ import { parseDecimal } from '../../src-main/common/money/decimal.ts';
 import { writeDemoFiles } from '../../src-main/node/demo/write-demo-files.ts';
 import { createChunkDecoder } from '../../src-main/node/importers/csv/read-delimited-file.ts';
 import { createCsvParser } from '../../src-main/node/importers/csv/csv-parser.ts';
+import { planSplit } from '../../src-main/node/importers/csv/split-plan.ts';
 import { plainDecimalMicros } from '../../src-main/node/importers/fields.ts';
 import { importFile, type ImportOptions, type ImportReport } from '../../src-main/node/importers/import-file.ts';
-import { createImportReaders } from '../../src-main/node/importers/import-worker-protocol.ts';
+import { createImportReaders, SplitReadMismatch } from '../../src-main/node/importers/import-worker-protocol.ts';
 import { decompress } from '../../src-main/node/importers/original-file.ts';
 import { sniffContainer } from '../../src-main/node/importers/sources/load-tables.ts';
 import { readOriginalChunks, volumeProviders } from '../../src-main/node/workbook/import-writer.ts';
@@ -33,33 +34,48 @@ function textFiles(dir: string): string[] {
   });
 }
 
+/**
+ * Lines without their ids and keys, and apart the keys in order. Two reader threads write a file's lines
+ * interleaved: other ids, and of identical lines in both parts, the one written first takes the first key.
+ */
+const linesAndKeys = (rows: unknown[]) => ({
+  lines: rows.map((r) => ({ ...(r as Record<string, unknown>), line_id: undefined, natural_key: undefined })),
+  keys: rows.map((r) => (r as { natural_key: Buffer }).natural_key.toString('hex')).sort(),
+});
+
 /** Everything an import leaves in the workbook, in a comparable form. */
 function contents(db: Database) {
   return {
-    lines: db.prepare('SELECT * FROM usage_lines ORDER BY line_id').all(),
-    superseded: db.prepare('SELECT * FROM usage_lines_superseded ORDER BY line_id').all(),
+    lines: linesAndKeys(db.prepare('SELECT * FROM usage_lines ORDER BY batch_id, source_row, natural_key').all()),
+    superseded: linesAndKeys(db.prepare('SELECT * FROM usage_lines_superseded ORDER BY superseded_by, batch_id, source_row, natural_key').all()),
     batches: db.prepare('SELECT batch_id, file_name, file_sha256, format, rows_read, rows_imported, rows_duplicate, rows_skipped, rows_rejected, report_json, state, superseded_by FROM import_batches ORDER BY batch_id').all(),
     scopes: db.prepare('SELECT * FROM import_scopes ORDER BY batch_id, scope, period_start_ms').all(),
     rejections: db.prepare('SELECT * FROM import_rejections ORDER BY batch_id, source_row').all(),
     originals: (db.prepare('SELECT batch_id FROM import_batches ORDER BY batch_id').pluck().all() as number[]).flatMap((id) =>
-      readOriginalChunks(db, id).map((o) => ({ ...o.file, text: decompress(o.chunks, o.file.compression).toString('latin1') })),
+      readOriginalChunks(db, id).map((o) => ({ ...o.file, text: decompress(o.streams, o.file.compression).toString('latin1') })),
     ),
   };
 }
 
+/**
+ * The files imported one after the other into a new workbook each way: read in the importing thread, in a reader
+ * thread, and (`split`) in two parts by two reader threads whatever their size.
+ */
 async function importBoth(paths: readonly string[], extra: Partial<ImportOptions> = {}) {
-  const results: { reports: ImportReport[]; contents: ReturnType<typeof contents> }[] = [];
-  for (const readInWorker of [false, true]) {
+  const results: { reports: ImportReport[]; contents: ReturnType<typeof contents>; laterParts: number }[] = [];
+  for (const way of [{ readInWorker: false }, { readInWorker: true, splitRead: false }, { readInWorker: true, splitRead: true }]) {
     const db = workbook();
     const reports: ImportReport[] = [];
-    // As a job does: one reader thread for all the files.
+    // As a job does: the reader threads serve all the files.
     const readers = createImportReaders();
-    for (const path of paths) reports.push(await importFile(db, { path, name: basename(path) }, { ...options, ...extra, readInWorker, readers }));
+    for (const path of paths) reports.push(await importFile(db, { path, name: basename(path) }, { ...options, ...extra, ...way, readers }));
     readers.close();
-    results.push({ reports, contents: contents(db) });
+    // Files whose second part was stored: read in two parts indeed (not read again in one thread).
+    const laterParts = db.prepare('SELECT count(DISTINCT batch_id) FROM import_file_chunks WHERE seq >= 1000000000').pluck().get() as number;
+    results.push({ reports, contents: contents(db), laterParts });
     db.close();
   }
-  return { inThread: results[0]!, inWorker: results[1]! };
+  return { inThread: results[0]!, inWorker: results[1]!, split: results[2]! };
 }
 
 describe('reading a CSV in a worker thread', () => {
@@ -67,19 +83,24 @@ describe('reading a CSV in a worker thread', () => {
     const paths = textFiles(FIXTURES);
     expect(paths.length).toBeGreaterThanOrEqual(30);
     // One workbook per way, the files imported one after the other (so duplicates and restatements count too).
-    const { inThread, inWorker } = await importBoth(paths);
+    const { inThread, inWorker, split } = await importBoth(paths);
     expect(inThread.reports.filter((r) => r.status === 'imported').length).toBeGreaterThanOrEqual(25);
     expect(inWorker.reports).toEqual(inThread.reports);
     expect(inWorker.contents).toEqual(inThread.contents);
+    expect(split.reports).toEqual(inThread.reports);
+    expect(split.contents).toEqual(inThread.contents);
   });
 
   it('imports exactly the same lines as the importing thread for the demo organisation’s files', async () => {
     const demo = writeDemoFiles(tempDir(), { seed: 11, endMonth: '2026-10' as IsoMonth });
-    const { inThread, inWorker } = await importBoth(demo.files.map((f) => f.path));
+    const { inThread, inWorker, split } = await importBoth(demo.files.map((f) => f.path));
     expect(inThread.reports.every((r) => r.status === 'imported')).toBe(true);
-    expect(inThread.contents.lines.length).toBeGreaterThan(10_000);
+    expect(inThread.contents.lines.lines.length).toBeGreaterThan(10_000);
     expect(inWorker.reports).toEqual(inThread.reports);
     expect(inWorker.contents).toEqual(inThread.contents);
+    expect(split.reports).toEqual(inThread.reports);
+    expect(split.contents).toEqual(inThread.contents);
+    expect(split.laterParts).toBe(inThread.reports.filter((r) => r.fileName.endsWith('.csv')).length);
   });
 
   const focusHeader = 'BilledCost,BillingCurrency,ChargeCategory,ChargePeriodStart,ChargePeriodEnd,ConsumedQuantity,ConsumedUnit,ProviderName,ServiceCategory,SkuMeter,SubAccountName';
@@ -100,13 +121,17 @@ describe('reading a CSV in a worker thread', () => {
     const fresh = Array.from({ length: 500 }, (_, k) => focusRow(20_000 + k, k % 14));
     const second = join(tempDir(), 'second.csv');
     writeFileSync(second, [focusHeader, ...[...again, ...twice, ...twice].map((i) => rows[i]!), ...fresh].join('\n'));
-    const { inThread, inWorker } = await importBoth([first, second]);
+    const { inThread, inWorker, split } = await importBoth([first, second]);
     expect(inWorker.reports[0]!.counts).toMatchObject({ read: 9_100, imported: 9_100, duplicate: 0 });
     const repeated = again.length + 2 * twice.length;
     expect(inWorker.reports[1]!.counts).toMatchObject({ read: repeated + 500, imported: 500, duplicate: repeated });
     expect(inWorker.reports[1]!.replacedBatches).toEqual([]);
-    expect(inWorker.contents.lines).toHaveLength(9_600);
+    expect(inWorker.contents.lines.lines).toHaveLength(9_600);
     expect(inWorker.contents).toEqual(inThread.contents);
+    // Read in two parts, the first file's repeated rows are in the other part from their first copies.
+    expect(split.laterParts).toBe(2);
+    expect(split.reports).toEqual(inThread.reports);
+    expect(split.contents).toEqual(inThread.contents);
   });
 
   it('keeps every line of a newer export that repeats identical rows when it replaces the older one', async () => {
@@ -116,11 +141,13 @@ describe('reading a CSV in a worker thread', () => {
     // The newer export of the same accounts and month: 1,000 of the rows, the first 100 twice, 500 new rows.
     const second = join(tempDir(), 'second.csv');
     writeFileSync(second, [focusHeader, ...rows.slice(8_000), ...rows.slice(0, 100), ...rows.slice(0, 100), ...Array.from({ length: 500 }, (_, k) => focusRow(20_000 + k))].join('\n'));
-    const { inThread, inWorker } = await importBoth([first, second]);
+    const { inThread, inWorker, split } = await importBoth([first, second]);
     expect(inWorker.reports[1]!.replacedBatches.map((b) => b.lines)).toEqual([9_100]);
     expect(inWorker.reports[1]!.counts).toMatchObject({ read: 1_700, imported: 1_700, duplicate: 0 });
-    expect(inWorker.contents.lines).toHaveLength(1_700);
+    expect(inWorker.contents.lines.lines).toHaveLength(1_700);
     expect(inWorker.contents).toEqual(inThread.contents);
+    expect(split.reports).toEqual(inThread.reports);
+    expect(split.contents).toEqual(inThread.contents);
   });
 
   it('adds nothing of a file read in a worker thread when the import is cancelled part-way, and reads the next file afresh', async () => {
@@ -153,11 +180,13 @@ describe('reading a CSV in a worker thread', () => {
     const path = join(tempDir(), 'cut.csv');
     const header = 'BilledCost,BillingCurrency,ChargePeriodStart,ServiceCategory,Tags';
     writeFileSync(path, [header, ...Array.from({ length: 50_000 }, (_, i) => `1.5,USD,2026-10-01,AI and Machine Learning,"{""n"": ${i}}"`), '2,USD,2026-10-02,AI and Machine Learning,"{""cut']. join('\n'));
-    const { inThread, inWorker } = await importBoth([path]);
+    const { inThread, inWorker, split } = await importBoth([path]);
     expect(inThread.reports[0]!.status).toBe('failed');
     expect(inThread.reports[0]!.message).toMatch(/^cut\.csv line 50002: a quoted field is not closed/);
     expect(inWorker.reports).toEqual(inThread.reports);
     expect(inWorker.contents.batches).toEqual([]);
+    expect(split.reports).toEqual(inThread.reports);
+    expect(split.contents.batches).toEqual([]);
   });
 });
 
@@ -232,15 +261,85 @@ describe('the fast paths of reading', () => {
   });
 });
 
+describe('cutting a large CSV in two parts for two reader threads', () => {
+  it('cuts 3,000 random CSV texts only between records, with the records and lines before the cut the parser counts', async () => {
+    const random = seededRandom(2026);
+    const atoms = ['a', 'bc', '1.5', '', ' ', '"q"', '"x,y"', '"say ""hi"""', '"two\nlines"', '"\r\n"', '""', '"a"b', 'x"y', '"', '\r\n', '\n', '\r', ',', ',', ',', '\n', '\n\n'];
+    const path = join(tempDir(), 'cut.csv');
+    let cut = 0;
+    for (let round = 0; round < 3_000; round++) {
+      let text = random() < 0.2 ? '\uFEFF' : '';
+      for (let i = 0; i < 2 + Math.floor(random() * 60); i++) text += atoms[Math.floor(random() * atoms.length)];
+      const bytes = Buffer.from(text);
+      writeFileSync(path, bytes);
+      const plan = await planSplit(path, bytes.length);
+      if (!plan) continue;
+      cut++;
+      const body = text.replace(/^\uFEFF/, '');
+      const offset = plan.offset - (bytes.length - Buffer.byteLength(body));
+      const parse = (t: string, firstLine?: number) => {
+        try {
+          return referenceParse(t, firstLine);
+        } catch (error) {
+          return (error as Error).message;
+        }
+      };
+      const first = parse(body.slice(0, offset));
+      const later = parse(body.slice(offset), plan.nextLine);
+      const whole = parse(body);
+      const label = JSON.stringify(text);
+      expect(plan.offset, label).toBeGreaterThanOrEqual(Math.floor(bytes.length / 2));
+      expect(typeof first, label).not.toBe('string');
+      // The two parts read on their own give the file's records, numbered as in the file.
+      expect(typeof later === 'string' ? later : [...(first as object[]), ...later], label).toEqual(whole);
+      expect(plan.records, label).toBe((first as object[]).length - 1);
+    }
+    expect(cut).toBeGreaterThan(1_000);
+  });
+
+  it('reads a file in one thread instead when the parts do not meet where the cut said, and imports the same', async () => {
+    const header = 'BilledCost,BillingCurrency,ChargePeriodStart,ConsumedQuantity,ConsumedUnit,ProviderName,ServiceCategory,SkuMeter,Tags';
+    const path = join(tempDir(), 'tags.csv');
+    // Tags with line breaks inside quotes: a cut at a line start that is not a record start reads garbage.
+    const row = (i: number) =>
+      `0.${(i % 90) + 10},USD,2026-10-${String(1 + (i % 28)).padStart(2, '0')},${i},Tokens,OpenAI,AI and Machine Learning,gpt-4o Input Tokens,"team: t${i % 7}\nowner: o${i}"`;
+    writeFileSync(path, [header, ...Array.from({ length: 4_000 }, (_, i) => row(i))].join('\n'));
+    const sizeBytes = statSync(path).size;
+    const good = await planSplit(path, sizeBytes);
+    expect(good).toBeDefined();
+    // One line later: inside a quoted field (at its second line).
+    const inside = { ...good!, offset: good!.offset + readFileSync(path).subarray(good!.offset).indexOf('\n') + 1 };
+    const readers = createImportReaders();
+    const shared = { fileName: 'tags.csv', sizeBytes, modelAliases: [], costCentreRules: [], fxRates: [], baseCurrency: 'USD' };
+    const hooks = {
+      onHeader: () => ({ format: 'focus', context: { fileName: 'tags.csv', style: { decimalMark: '.' as const, dateOrder: 'mdy' as const }, container: 'text' as const }, entry: '' }),
+      onBatch: () => undefined,
+    };
+    await expect(readers.produce(path, shared, hooks, inside)).rejects.toThrow(SplitReadMismatch);
+    readers.close();
+
+    const imported = [];
+    for (const splitRead of [false, inside]) {
+      const db = workbook();
+      const report = await importFile(db, { path, name: 'tags.csv' }, { ...options, readInWorker: true, splitRead });
+      expect(report.status, report.message).toBe('imported');
+      imported.push({ report, contents: contents(db) });
+      db.close();
+    }
+    expect(imported[1]!.report.counts).toMatchObject({ read: 4_000, imported: 4_000 });
+    expect(imported[1]).toEqual(imported[0]);
+  });
+});
+
 /**
  * The CSV rules read one character at a time (the reference the fast parser must match): quoted fields with
  * doubled quotes and line breaks; text after a closing quote kept; a quote inside a plain field kept as text;
  * CRLF, LF or CR ends; blank lines skipped; records numbered by the physical line they start on.
  */
-function referenceParse(text: string): { fields: string[]; line: number }[] {
+function referenceParse(text: string, firstLine = 1): { fields: string[]; line: number }[] {
   const out: { fields: string[]; line: number }[] = [];
   let i = 0;
-  let line = 1;
+  let line = firstLine;
   while (i < text.length) {
     const start = line;
     const fields: string[] = [];

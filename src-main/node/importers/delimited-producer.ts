@@ -1,4 +1,4 @@
-import { readDelimitedFile } from './csv/read-delimited-file.ts';
+import { readDelimitedFile, type LaterPart } from './csv/read-delimited-file.ts';
 import type { LineBatch } from './line-batch.ts';
 import { createCompressor, csvLine } from './original-file.ts';
 import { createRowProducer, redactFields, type ProducerShared, type ProducerTally, type TableSetup } from './row-producer.ts';
@@ -11,14 +11,27 @@ export type DelimitedHooks = {
   /**
    * A batch of lines (`null` at the end, for the last pieces of the stored original) and the compressed pieces
    * of the original file made since the last call. Reading waits for a returned promise (back-pressure).
+   * `part`: which part of a file read in two parts the batch comes from (its own text dictionary and original).
    */
-  onBatch(batch: LineBatch | null, transfer: ArrayBuffer[], original: Buffer[]): void | Promise<void>;
+  onBatch(batch: LineBatch | null, transfer: ArrayBuffer[], original: Buffer[], part?: 0 | 1): void | Promise<void>;
   onProgress?(bytesRead: number): void;
 };
+
+/**
+ * One of the two parts of a file cut in two (see `split-plan.ts`), each read by a thread of its own. Both share one
+ * filter of the natural keys seen (`bloom`, shared memory), so a line repeated across the parts brings its key
+ * material like any repeat.
+ */
+export type FilePart =
+  | { kind: 'first'; end: number; bloom: SharedArrayBuffer }
+  | { kind: 'later'; later: LaterPart; setup: TableSetup; rowOffset: number; bloom: SharedArrayBuffer };
 
 export type DelimitedSummary = {
   /** Bytes read from the file. */
   sizeBytes: number;
+  /** Data records read, and the physical line after the last (to check a cut; see `FilePart`). */
+  records: number;
+  nextLine: number;
   tally: ProducerTally;
   /** The stored copy: its size before compression and whether personal data was replaced by hashes. */
   original: { sizeBytes: number; redacted: boolean };
@@ -30,8 +43,9 @@ export type DelimitedSummary = {
  * worker thread for a large file, in the importing thread otherwise. The file's SHA-256 is not made here: the
  * importing thread makes it meanwhile (`sha256OfFile`), taking that work off the reader, which limits the speed.
  */
-export async function produceDelimited(path: string, shared: ProducerShared, hooks: DelimitedHooks): Promise<DelimitedSummary> {
-  const producer = createRowProducer(shared);
+export async function produceDelimited(path: string, shared: ProducerShared, hooks: DelimitedHooks, part?: FilePart): Promise<DelimitedSummary> {
+  const producer = createRowProducer(shared, part?.bloom);
+  const rowOffset = part?.kind === 'later' ? part.rowOffset : 0;
   let redact: readonly number[] = [];
   let delimiter = ',';
   let storedSize = 0;
@@ -44,22 +58,31 @@ export async function produceDelimited(path: string, shared: ProducerShared, hoo
       if (waiting) await waiting;
     }
   };
+  const beginTable = async (header: string[], setup: TableSetup, withHeaderLine: boolean): Promise<void> => {
+    const mapper = producer.beginTable(header, setup);
+    redact = mapper.personalColumns ?? [];
+    compressor = createCompressor((chunk) => compressed.push(chunk));
+    if (redact.length > 0 && withHeaderLine) {
+      const line = Buffer.from(csvLine(header, delimiter));
+      storedSize += line.length;
+      await compressor.write(line);
+    }
+  };
   try {
+    if (part?.kind === 'later') {
+      delimiter = part.later.delimiter;
+      await beginTable(part.later.header, part.setup, false);
+    }
     const read = await readDelimitedFile(path, {
       signal: hooks.signal,
       hashFile: false,
       onProgress: hooks.onProgress,
+      end: part?.kind === 'first' ? part.end : undefined,
+      laterPart: part?.kind === 'later' ? part.later : undefined,
       onHeader: async (info, samples) => {
         delimiter = info.delimiter;
         const setup = await hooks.onHeader(info.header, samples.map((s) => s.fields), info.delimiter);
-        const mapper = producer.beginTable(info.header, setup);
-        redact = mapper.personalColumns ?? [];
-        compressor = createCompressor((chunk) => compressed.push(chunk));
-        if (redact.length > 0) {
-          const line = Buffer.from(csvLine(info.header, info.delimiter));
-          storedSize += line.length;
-          await compressor.write(line);
-        }
+        await beginTable(info.header, setup, true);
       },
       onChunk: (chunk) => {
         if (redact.length > 0 || !compressor) return undefined;
@@ -67,7 +90,7 @@ export async function produceDelimited(path: string, shared: ProducerShared, hoo
         return compressor.write(chunk);
       },
       onRecord: (fields, line) => {
-        producer.record(fields, producer.read + 1, line);
+        producer.record(fields, rowOffset + producer.read + 1, line);
         if (redact.length > 0) redactedText += csvLine(redactFields(fields, redact), delimiter);
       },
       afterChunk: async () => {
@@ -85,7 +108,13 @@ export async function produceDelimited(path: string, shared: ProducerShared, hoo
     compressor = undefined;
     const waiting = hooks.onBatch(null, [], compressed.splice(0, compressed.length));
     if (waiting) await waiting;
-    return { sizeBytes: read.sizeBytes, tally: producer.tally(), original: { sizeBytes: storedSize, redacted: redact.length > 0 } };
+    return {
+      sizeBytes: read.sizeBytes,
+      records: read.records,
+      nextLine: read.nextLine,
+      tally: producer.tally(),
+      original: { sizeBytes: storedSize, redacted: redact.length > 0 },
+    };
   } finally {
     compressor?.destroy();
   }

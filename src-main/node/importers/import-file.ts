@@ -22,6 +22,7 @@ import {
   insertScopes,
   reconcileVolumeLines,
   registerVolumeProviders,
+  RepeatedKeyWithoutMaterial,
   supersedeCoveredBatches,
   volumeProviders,
   WRITE_DUPLICATE,
@@ -33,10 +34,11 @@ import { readSettings } from '../workbook/settings-repo.ts';
 import { recomputeBaseCosts } from '../workbook/usage-lines-repo.ts';
 import { CsvSyntaxError } from './csv/csv-parser.ts';
 import { sha256OfFile } from './csv/read-delimited-file.ts';
+import type { SplitPlan } from './csv/split-plan.ts';
 import { produceDelimited, type DelimitedHooks, type DelimitedSummary } from './delimited-producer.ts';
 import type { ColumnMapping } from './formats/custom-mapping.ts';
 import { chooseFormat, SUPPORTED_FORMATS_TEXT } from './formats.ts';
-import { produceDelimitedInWorker, type ImportReaders } from './import-worker-protocol.ts';
+import { produceDelimitedInWorker, SPLIT_THRESHOLD_BYTES, SplitReadMismatch, type ImportReaders } from './import-worker-protocol.ts';
 import { createLineBatchDictionary, N, NUMBER_COLUMN_COUNT, T, TEXT_COLUMN_COUNT, type LineBatch } from './line-batch.ts';
 import { compressSync, csvLine, ORIGINAL_COMPRESSION } from './original-file.ts';
 import type { FormatMatch } from './row-outcome.ts';
@@ -92,8 +94,14 @@ export type ImportOptions = {
    * `WORKER_THRESHOLD_BYTES` or more). Both ways import exactly the same lines.
    */
   readInWorker?: boolean;
-  /** The reader thread to use (a job importing several files shares one); by default one is started for the file. */
+  /** The reader threads to use (a job importing several files shares them); by default they are started for the file. */
   readers?: ImportReaders;
+  /**
+   * Read a large delimited file in two parts, by two reader threads at once (default: from `SPLIT_THRESHOLD_BYTES`;
+   * see `split-plan.ts`). The same lines are imported either way; when the parts do not meet where the cut said,
+   * nothing is kept and the file is read again in one thread. A `SplitPlan` is a cut to use (tests of that case).
+   */
+  splitRead?: boolean | SplitPlan;
 };
 
 export const MAX_LISTED_REJECTIONS = 200;
@@ -214,6 +222,7 @@ export async function importFile(db: Database, file: { path: string; name: strin
 
   let tally: ProducerTally;
   let sha256: string;
+  let splitRead = false;
   const restorePragmas = tuneForImport(db);
   db.exec('BEGIN IMMEDIATE');
   try {
@@ -233,19 +242,21 @@ export async function importFile(db: Database, file: { path: string; name: strin
         signal: options.signal,
         onProgress: (bytes) => options.onProgress?.(sizeBytes ? Math.min(1, bytes / sizeBytes) : 1),
         onHeader: (header, samples, delimiter) => beginTable(header, samples, 'text', delimiter, ''),
-        onBatch: (batch, _transfer, original) => {
-          if (batch) writer!.write(batch);
-          for (const piece of original) writer!.original(entryName, piece);
+        onBatch: (batch, _transfer, original, part = 0) => {
+          if (batch) writer!.write(batch, part);
+          for (const piece of original) writer!.original(entryName, piece, part);
         },
       };
       const inWorker = options.readInWorker ?? sizeBytes >= WORKER_THRESHOLD_BYTES;
+      const split = inWorker ? (options.splitRead ?? sizeBytes >= SPLIT_THRESHOLD_BYTES) : false;
+      splitRead = split !== false;
       let read: DelimitedSummary;
       try {
         read = !inWorker
           ? await produceDelimited(file.path, shared, hooks)
           : options.readers
-            ? await options.readers.produce(file.path, shared, hooks)
-            : await produceDelimitedInWorker(file.path, shared, hooks);
+            ? await options.readers.produce(file.path, shared, hooks, split)
+            : await produceDelimitedInWorker(file.path, shared, hooks, split);
       } catch (error) {
         stopHashing.abort();
         throw error;
@@ -399,6 +410,10 @@ export async function importFile(db: Database, file: { path: string; name: strin
   } catch (error) {
     rollback(db);
     restorePragmas();
+    if (splitRead && (error instanceof SplitReadMismatch || error instanceof RepeatedKeyWithoutMaterial)) {
+      // The two parts did not fit together (see `SplitReadMismatch`): nothing was kept; read it in one thread.
+      return importFile(db, file, { ...options, splitRead: false });
+    }
     report.counts = { ...report.counts, imported: 0, duplicate: 0 };
     report.costByCurrency = [];
     report.tokens = 0;
@@ -452,7 +467,8 @@ function tuneForImport(db: Database): () => void {
 function createBatchWriter(db: Database, batchId: number) {
   const lines = createLineWriter(db, batchId);
   const originals = createOriginalWriter(db, batchId);
-  const dictionary = createLineBatchDictionary();
+  // One text dictionary per part of a file read in two parts (see `ImportOptions.splitRead`).
+  const dictionaries = [createLineBatchDictionary(), createLineBatchDictionary()];
   let results = new Uint8Array(BATCH_LINES);
   let imported = 0;
   let duplicate = 0;
@@ -463,10 +479,10 @@ function createBatchWriter(db: Database, batchId: number) {
   const warnings = new Map<string, number>();
   const fxCurrencies = new Set<string>();
   return {
-    write(batch: LineBatch): void {
-      const texts = dictionary.apply(batch);
+    write(batch: LineBatch, part: 0 | 1 = 0): void {
+      const texts = dictionaries[part]!.apply(batch);
       if (results.length < batch.count) results = new Uint8Array(batch.count);
-      lines.write(batch, texts, results);
+      lines.write(batch, texts, results, part);
       const nums = batch.numbers;
       const ids = batch.texts;
       for (let i = 0; i < batch.count; i++) {
@@ -504,8 +520,8 @@ function createBatchWriter(db: Database, batchId: number) {
         }
       }
     },
-    original(entryName: string, data: Uint8Array): void {
-      originals.chunk(entryName, data);
+    original(entryName: string, data: Uint8Array, part: 0 | 1 = 0): void {
+      originals.chunk(entryName, data, part);
     },
     finishOriginal(file: StoredOriginal): void {
       originals.finish(file);

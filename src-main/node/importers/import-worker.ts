@@ -1,12 +1,12 @@
 import { parentPort } from 'node:worker_threads';
-import { produceDelimited } from './delimited-producer.ts';
+import { produceDelimited, type FilePart } from './delimited-producer.ts';
 import { serializeError, type FromImportWorker, type ToImportWorker } from './import-worker-protocol.ts';
 import type { ProducerShared, TableSetup } from './row-producer.ts';
 
 /**
- * Entry of the thread that reads large delimited files for `importFile`, one after the other: it parses, maps and
- * packs the rows and compresses the original, while the importing thread writes the batches it sends into the
- * workbook. At most `inflight` batches are unacknowledged at a time, so neither thread's memory grows with the file.
+ * Entry of a thread that reads large delimited files for `importFile`, one after the other (or one part of a very
+ * large file, while a second such thread reads the other part): it parses, maps and packs the rows and compresses
+ * the original, while the importing thread writes the batches it sends into the workbook. At most `inflight` batches are unacknowledged at a time, so neither thread's memory grows with the file.
  */
 const port = parentPort!;
 let credits = 0;
@@ -16,7 +16,7 @@ let onSetup: ((setup: TableSetup) => void) | undefined;
 port.on('message', (message: ToImportWorker) => {
   switch (message.type) {
     case 'read':
-      void read(message.path, message.shared, message.inflight);
+      void read(message.path, message.shared, message.inflight, message.part);
       break;
     case 'ack':
       credits++;
@@ -30,7 +30,7 @@ port.on('message', (message: ToImportWorker) => {
 
 const post = (message: FromImportWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
-async function read(path: string, shared: ProducerShared, inflight: number): Promise<void> {
+async function read(path: string, shared: ProducerShared, inflight: number, part: FilePart | undefined): Promise<void> {
   credits = inflight;
   waiting.length = 0;
   try {
@@ -46,7 +46,7 @@ async function read(path: string, shared: ProducerShared, inflight: number): Pro
         return new Promise<void>((resolve) => waiting.push(resolve));
       },
       onProgress: (bytesRead) => post({ type: 'progress', bytesRead }),
-    });
+    }, part);
     post({ type: 'done', summary });
   } catch (error) {
     post({ type: 'error', error: serializeError(error) });

@@ -67,11 +67,17 @@ export function compressSync(data: Uint8Array): Buffer {
     : zlib.gzipSync(data, { level: 6 });
 }
 
-export function decompress(chunks: readonly Buffer[], compression: 'zstd' | 'gzip'): Buffer {
-  const joined = Buffer.concat(chunks);
-  if (compression === 'gzip') return zlib.gunzipSync(joined);
-  if (typeof z.zstdDecompressSync !== 'function') throw new Error('this build cannot read zstd-compressed originals');
-  return z.zstdDecompressSync(joined);
+/** A stored original from its compressed streams (see `readOriginalChunks`), each a list of chunks. */
+export function decompress(streams: readonly (readonly Buffer[])[], compression: 'zstd' | 'gzip'): Buffer {
+  // One stream at a time: Node's zstd decoder stops at the end of the first frame.
+  return Buffer.concat(
+    streams.map((chunks) => {
+      const joined = Buffer.concat(chunks);
+      if (compression === 'gzip') return zlib.gunzipSync(joined);
+      if (typeof z.zstdDecompressSync !== 'function') throw new Error('this build cannot read zstd-compressed originals');
+      return z.zstdDecompressSync(joined);
+    }),
+  );
 }
 
 /** One CSV line of `fields` (RFC 4180 quoting), for redacted copies. */

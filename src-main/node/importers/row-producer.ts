@@ -50,7 +50,8 @@ export type ProducerTally = {
   warnings: [warning: string, rows: number][];
   /** The first `MAX_LISTED_REJECTIONS`… of them are listed in the report, up to `MAX_STORED_REJECTIONS` stored. */
   rejections: StoredRejection[];
-  scopes: BatchScope[];
+  /** `coverage`: a scope without billing periods, whose period is the span of its lines' periods. */
+  scopes: (BatchScope & { coverage?: true })[];
   providers: string[];
   /** Providers of the file's volume (usage-only) lines. */
   volumeProviders: string[];
@@ -87,13 +88,14 @@ export type RowProducer = {
   tally(): ProducerTally;
 };
 
-export function createRowProducer(shared: ProducerShared): RowProducer {
+/** `sharedKeys`: the filter of keys seen, shared with the thread reading the file's other part (`sharedKeyFilter`). */
+export function createRowProducer(shared: ProducerShared, sharedKeys?: SharedArrayBuffer): RowProducer {
   const alias = compileModelAliases(shared.modelAliases);
   const costCentreRule = compileCostCentreRules(shared.costCentreRules);
   const fx = createFxConverter(shared.fxRates, shared.baseCurrency);
   const builder = createLineBatchBuilder(BATCH_LINES);
   const ready: { batch: LineBatch; transfer: ArrayBuffer[] }[] = [];
-  const bloom = createBloomFilter(shared.sizeBytes);
+  const bloom = createBloomFilter(shared.sizeBytes, sharedKeys);
   const skipped = new Map<string, number>();
   const warnings = new Map<string, number>();
   const rejections: StoredRejection[] = [];
@@ -130,7 +132,8 @@ export function createRowProducer(shared: ProducerShared): RowProducer {
     const s = byPeriod.get(period);
     if (!s) {
       const scope = ownText(`${tableFormat}|${provider}|${account}|${project}`);
-      const created = { scope, periodStartMs: billed ? bpStart : start, periodEndMs: billed ? bpEnd : end, lines: 1 };
+      const created: BatchScope & { coverage?: true } = { scope, periodStartMs: billed ? bpStart : start, periodEndMs: billed ? bpEnd : end, lines: 1 };
+      if (!billed) created.coverage = true;
       byPeriod.set(period, created);
       scopes.push(created);
     } else {
@@ -245,16 +248,51 @@ export function createRowProducer(shared: ProducerShared): RowProducer {
 }
 
 /**
+ * What the two threads reading the parts of one file counted, as one thread reading it all would have: counts
+ * and reasons added, the first part's rejections before the later part's, a scope met in both parts counted once
+ * (a coverage scope spanning both parts' periods).
+ */
+export function mergeTallies(first: ProducerTally, later: ProducerTally): ProducerTally {
+  const add = (a: [string, number][], b: [string, number][]): [string, number][] => {
+    const sums = new Map(a);
+    for (const [text, n] of b) sums.set(text, (sums.get(text) ?? 0) + n);
+    return [...sums];
+  };
+  const scopes = first.scopes.map((s) => ({ ...s }));
+  const byKey = new Map(scopes.map((s) => [`${s.scope}\u0000${s.coverage ? 'coverage' : s.periodStartMs}`, s]));
+  for (const s of later.scopes) {
+    const same = byKey.get(`${s.scope}\u0000${s.coverage ? 'coverage' : s.periodStartMs}`);
+    if (!same) scopes.push({ ...s });
+    else {
+      same.lines += s.lines;
+      same.periodStartMs = Math.min(same.periodStartMs, s.periodStartMs);
+      same.periodEndMs = Math.max(same.periodEndMs, s.periodEndMs);
+    }
+  }
+  return {
+    read: first.read + later.read,
+    skipped: first.skipped + later.skipped,
+    rejected: first.rejected + later.rejected,
+    skippedReasons: add(first.skippedReasons, later.skippedReasons),
+    warnings: add(first.warnings, later.warnings),
+    rejections: [...first.rejections, ...later.rejections].slice(0, MAX_STORED_REJECTIONS),
+    scopes,
+    providers: [...new Set([...first.providers, ...later.providers])],
+    volumeProviders: [...new Set([...first.volumeProviders, ...later.volumeProviders])],
+  };
+}
+
+/**
  * Which natural keys a file has already given, probably: a blocked Bloom filter of fixed size (at most 8 MB
  * whatever the file's size) fed with the keys themselves — they are SHA-1 bytes, so their 32-bit words are
  * independent hashes: the first picks a 512-bit block (one cache line), the next three a bit in it each. Never
  * wrong for a key seen before; wrong for about one key in 10,000 of a million-line file that was not, which
  * costs only sending that line's key material along.
  */
-function createBloomFilter(sizeBytes: number): { seen(keys: Uint8Array, offset: number): boolean } {
-  let blocks = 1 << 7;
-  while (blocks * 512 < sizeBytes / 4 && blocks < 1 << 17) blocks *= 2;
-  const words = new Uint32Array(blocks * 16);
+function createBloomFilter(sizeBytes: number, shared?: SharedArrayBuffer): { seen(keys: Uint8Array, offset: number): boolean } {
+  const blocks = bloomBlocks(sizeBytes);
+  const words = shared ? new Uint32Array(shared) : new Uint32Array(blocks * 16);
+  if (words.length !== blocks * 16) throw new Error('the shared key filter has the wrong size');
   const blockMask = blocks - 1;
   const word = (keys: Uint8Array, p: number): number => (keys[p]! << 24) | (keys[p + 1]! << 16) | (keys[p + 2]! << 8) | keys[p + 3]!;
   // Only the hash bytes of a key (2–15; bytes 0–1 are its day): the block from the low 17 bits of bytes 2–5, the
@@ -268,7 +306,10 @@ function createBloomFilter(sizeBytes: number): { seen(keys: Uint8Array, offset: 
         const v = word(keys, o + bitWords[h]!) & 511;
         const w = block + (v >>> 5);
         const bit = 1 << (v & 31);
-        if ((words[w]! & bit) === 0) {
+        if (shared) {
+          // Two threads set bits at once: an atomic or tells which one set it first.
+          if ((Atomics.or(words, w, bit) & bit) === 0) all = false;
+        } else if ((words[w]! & bit) === 0) {
           all = false;
           words[w] = words[w]! | bit;
         }
@@ -276,6 +317,17 @@ function createBloomFilter(sizeBytes: number): { seen(keys: Uint8Array, offset: 
       return all;
     },
   };
+}
+
+function bloomBlocks(sizeBytes: number): number {
+  let blocks = 1 << 7;
+  while (blocks * 512 < sizeBytes / 4 && blocks < 1 << 17) blocks *= 2;
+  return blocks;
+}
+
+/** The key filter two threads reading the parts of one file share (see `createRowProducer`). */
+export function sharedKeyFilter(sizeBytes: number): SharedArrayBuffer {
+  return new SharedArrayBuffer(bloomBlocks(sizeBytes) * 64);
 }
 
 /** The stored copy of a row with its personal-data columns replaced by hashes. */

@@ -36,6 +36,17 @@ export const WRITE_INSERTED = 0;
 export const WRITE_DUPLICATE = 1;
 export const WRITE_RESTATED = 2;
 
+/**
+ * A line's key was given before in this file but no material for the key came with it or before. Cannot happen
+ * when one thread reads the file; when two read its parts, both may meet the same key at the same instant (see
+ * `sharedKeyFilter`), or a file with more than `MAX_KNOWN_MATERIALS` repeated lines may repeat them across the
+ * parts: the file is then read again in one thread.
+ */
+export class RepeatedKeyWithoutMaterial extends Error {}
+
+/** At most this many materials are kept for the whole import (≈ 20 MB). */
+const MAX_KNOWN_MATERIALS = 100_000;
+
 /** A line ready to store: the mapper's line after aliases and cost-centre rules, and its 16-byte natural key. */
 export type PreparedLine = { line: UsageLine; key: Uint8Array; costCentreSource: string | null };
 
@@ -70,8 +81,15 @@ export function createLineWriter(db: Database, batchId: number) {
   const BOUND = FACT_COLUMNS.length;
   const params: unknown[] = new Array(BOUND * ROWS_PER_INSERT);
   const one: unknown[] = new Array(BOUND);
-  const dims = createBatchDims(db);
+  // Text numbers are the reader's: each part of a file read in two parts has a dictionary of its own.
+  const store = createDimStore(db);
+  const dimsOfPart = [createBatchDims(store), createBatchDims(store)];
+  let dims = dimsOfPart[0]!;
   let parked = 0;
+  // The key material received so far, by key (equal keys have equal material). When two threads read the parts
+  // of a file, the copy of a repeated line that brought the material may be written before the one that needs it.
+  const knownMaterials = new Map<string, string>();
+  const keyText = (key: Uint8Array): string => Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1');
 
   let batch: LineBatch;
   let texts: readonly (string | null)[];
@@ -107,8 +125,8 @@ export function createLineWriter(db: Database, batchId: number) {
     let key = keyOf(i);
     for (let occurrence = 1; ; occurrence++) {
       if (occurrence > 1) {
-        const material = batch.materials.get(i);
-        if (material === undefined) throw new Error(`line ${number(i, N.source_row)}: a repeated natural key without its material`);
+        const material = batch.materials.get(i) ?? knownMaterials.get(keyText(keyOf(i)));
+        if (material === undefined) throw new RepeatedKeyWithoutMaterial(`row ${number(i, N.source_row)}: a repeated natural key without its material`);
         key = naturalKeyOf(material, number(i, N.period_start_ms)!, occurrence);
       }
       bind(one, 0, i, key);
@@ -138,9 +156,14 @@ export function createLineWriter(db: Database, batchId: number) {
      * `results` (`WRITE_INSERTED`, `WRITE_DUPLICATE`, `WRITE_RESTATED`). Lines are written 64 to a statement; a
      * statement that hit an existing key is redone line by line to tell duplicates, restatements and repeats apart.
      */
-    write(lineBatch: LineBatch, dictionary: readonly (string | null)[], results: Uint8Array): void {
+    write(lineBatch: LineBatch, dictionary: readonly (string | null)[], results: Uint8Array, part: 0 | 1 = 0): void {
       batch = lineBatch;
       texts = dictionary;
+      dims = dimsOfPart[part]!;
+      for (const [i, material] of lineBatch.materials) {
+        if (knownMaterials.size >= MAX_KNOWN_MATERIALS) break;
+        knownMaterials.set(keyText(keyOf(i)), material);
+      }
       if (lineBatch.resetDictionary) dims.forgetTextNumbers();
       const count = lineBatch.count;
       let i = 0;
@@ -197,8 +220,7 @@ const DIM_COUNT = DIM_TEXTS.length;
  * in `usage_dims`. Text numbers mean other texts after the reader starts its dictionary afresh
  * (`forgetTextNumbers`).
  */
-function createBatchDims(db: Database) {
-  const store = createDimStore(db);
+function createBatchDims(store: ReturnType<typeof createDimStore>) {
   // hash of the text numbers → entries of [text numbers…, dim id]
   let seen = new Map<number, Int32Array[]>();
   return {
@@ -367,6 +389,12 @@ function storeVolumeProviders(db: Database, providers: readonly string[]): void 
 export type StoredOriginal = { entryName: string; sizeBytes: number; compression: 'zstd' | 'gzip'; redacted: boolean };
 
 /** Keeps the original file (compressed) with its batch: chunks of at most a few MB each. */
+/**
+ * The chunks of the second part of a file read in two parts (see `split-plan.ts`) are numbered from here: each
+ * part is compressed on its own, as a stream of its own, stored after the first part's.
+ */
+const PART_SEQ_STEP = 1_000_000_000;
+
 export function createOriginalWriter(db: Database, batchId: number) {
   const insertFile = db.prepare(
     'INSERT INTO import_files (batch_id, entry_name, size_bytes, compression, redacted) VALUES (?, ?, ?, ?, ?)',
@@ -374,10 +402,12 @@ export function createOriginalWriter(db: Database, batchId: number) {
   const insertChunk = db.prepare('INSERT INTO import_file_chunks (batch_id, entry_name, seq, data) VALUES (?, ?, ?, ?)');
   const seqs = new Map<string, number>();
   return {
-    chunk(entryName: string, data: Uint8Array): void {
-      const seq = seqs.get(entryName) ?? 0;
-      seqs.set(entryName, seq + 1);
-      insertChunk.run(batchId, entryName, seq, data);
+    /** Stores the next compressed chunk of `entryName`, of part 0 (the whole file, or its first part) or 1. */
+    chunk(entryName: string, data: Uint8Array, part: 0 | 1 = 0): void {
+      const counter = `${part}\u0000${entryName}`;
+      const seq = seqs.get(counter) ?? 0;
+      seqs.set(counter, seq + 1);
+      insertChunk.run(batchId, entryName, part * PART_SEQ_STEP + seq, data);
     },
     finish(file: StoredOriginal): void {
       insertFile.run(batchId, file.entryName, file.sizeBytes, file.compression, file.redacted ? 1 : 0);
@@ -385,18 +415,28 @@ export function createOriginalWriter(db: Database, batchId: number) {
   };
 }
 
-export function readOriginalChunks(db: Database, batchId: number): { file: StoredOriginal; chunks: Buffer[] }[] {
+/** The stored originals of a batch: each as its compressed streams (one, or two for a file read in two parts). */
+export function readOriginalChunks(db: Database, batchId: number): { file: StoredOriginal; streams: Buffer[][] }[] {
   const files = db.prepare('SELECT entry_name, size_bytes, compression, redacted FROM import_files WHERE batch_id = ? ORDER BY entry_name').all(batchId) as {
     entry_name: string;
     size_bytes: number;
     compression: 'zstd' | 'gzip';
     redacted: number;
   }[];
-  const chunks = db.prepare('SELECT data FROM import_file_chunks WHERE batch_id = ? AND entry_name = ? ORDER BY seq').pluck();
-  return files.map((f) => ({
-    file: { entryName: f.entry_name, sizeBytes: f.size_bytes, compression: f.compression, redacted: f.redacted === 1 },
-    chunks: chunks.all(batchId, f.entry_name) as Buffer[],
-  }));
+  const chunks = db.prepare('SELECT seq, data FROM import_file_chunks WHERE batch_id = ? AND entry_name = ? ORDER BY seq');
+  return files.map((f) => {
+    const streams = new Map<number, Buffer[]>();
+    for (const { seq, data } of chunks.all(batchId, f.entry_name) as { seq: number; data: Buffer }[]) {
+      const part = Math.floor(seq / PART_SEQ_STEP);
+      const stream = streams.get(part);
+      if (stream) stream.push(data);
+      else streams.set(part, [data]);
+    }
+    return {
+      file: { entryName: f.entry_name, sizeBytes: f.size_bytes, compression: f.compression, redacted: f.redacted === 1 },
+      streams: [...streams.values()],
+    };
+  });
 }
 
 export type UndoneBatch = { batchId: number; fileName: string; linesRemoved: number; linesRestored: number; ratesRemoved: number; restoredBatches: number[] };

@@ -41,16 +41,19 @@ export type CsvParser = {
   pushEach(text: string, sink: RecordSink): number;
   /** Flushes the last record at the end of input. Throws `CsvSyntaxError` for an unterminated quote. */
   end(): CsvRecord[];
+  /** The physical line where the next record starts (after `end`, one past the last line). */
+  readonly nextLine: number;
 };
 
 /** Returned by the record scanner when the buffer ends inside a record (more text is needed). */
 const INCOMPLETE = -1;
 
-export function createCsvParser(delimiter: string): CsvParser {
+/** `firstLine`: the physical line number of the text's first line (a part of a file read from its middle). */
+export function createCsvParser(delimiter: string, firstLine = 1): CsvParser {
   const delimChar = delimiter[0]!;
   const delim = delimiter.charCodeAt(0);
   let pending = '';
-  let line = 1;
+  let line = firstLine;
   // How many fields the last record had: the next one is likely the same (sizes its array once).
   let width = 8;
 
@@ -240,6 +243,9 @@ export function createCsvParser(delimiter: string): CsvParser {
       if (pending) parse(pending, true, collect(out));
       pending = '';
       return out;
+    },
+    get nextLine() {
+      return line;
     },
   };
 }

@@ -11,7 +11,19 @@ export type DelimitedFileInfo = {
   header: string[];
 };
 
-export type ReadResult = DelimitedFileInfo & { sha256: string; sizeBytes: number; records: number };
+export type ReadResult = DelimitedFileInfo & {
+  sha256: string;
+  sizeBytes: number;
+  records: number;
+  /** The physical line after the last record read (where a following part of the file starts). */
+  nextLine: number;
+};
+
+/**
+ * The second part of a file cut in two (see `split-plan.ts`): read from byte `start` to the end, as the rest of
+ * a file whose header and delimiter are known; `onHeader` is not called, and line numbers go on from `firstLine`.
+ */
+export type LaterPart = { start: number; firstLine: number; header: string[]; delimiter: ',' | ';' | '\t' };
 
 export type ReadHandlers = {
   /**
@@ -34,6 +46,10 @@ export type ReadHandlers = {
   signal?: AbortSignal;
   /** Hash the raw bytes (SHA-256, in `ReadResult.sha256`); default true. False leaves `sha256` empty. */
   hashFile?: boolean;
+  /** Read only up to this byte offset (exclusive): the first part of a file cut in two. */
+  end?: number | undefined;
+  /** Read the second part of a file cut in two instead of the file from its start. */
+  laterPart?: LaterPart | undefined;
 };
 
 /** The file is read a megabyte at a time (hashed and compressed in those pieces)… */
@@ -120,7 +136,15 @@ export async function readDelimitedFile(path: string, handlers: ReadHandlers): P
     earlyChunks.length = 0;
   };
 
-  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const later = handlers.laterPart;
+  if (later) {
+    // The header, delimiter and encoding are the first part's; a byte-order mark can only be at the file's start.
+    info = { encoding: 'utf-8', delimiter: later.delimiter, header: later.header };
+    decoder = createChunkDecoder('utf-8', false);
+    parser = createCsvParser(later.delimiter, later.firstLine);
+  }
+  const range = { start: later?.start ?? 0, ...(handlers.end !== undefined ? { end: handlers.end - 1 } : {}) };
+  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES, ...range });
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       if (handlers.signal?.aborted) throw new DomainError('cancelled', 'Import cancelled');
@@ -158,7 +182,7 @@ export async function readDelimitedFile(path: string, handlers: ReadHandlers): P
     stream.destroy();
   }
   if (!info) throw new DomainError('invalid-input', 'the file is empty: no header row');
-  return { ...info, sha256: hash ? hash.digest('hex') : '', sizeBytes: bytes, records };
+  return { ...info, sha256: hash ? hash.digest('hex') : '', sizeBytes: bytes, records, nextLine: parser.nextLine };
 }
 
 export type ChunkDecoder = { decode(chunk: Buffer): string; end(): string };
@@ -169,14 +193,14 @@ export type ChunkDecoder = { decode(chunk: Buffer): string; end(): string };
  * chunk of plain ASCII — nearly every chunk of a bill — is read as Latin-1, which gives the same text about twenty
  * times faster than a UTF-8 decoder.
  */
-export function createChunkDecoder(encoding: TextEncoding): ChunkDecoder {
+export function createChunkDecoder(encoding: TextEncoding, fileStart = true): ChunkDecoder {
   if (encoding !== 'utf-8') {
     const decoder = new TextDecoder(encoding, { fatal: false });
     return { decode: (chunk) => decoder.decode(chunk, { stream: true }), end: () => decoder.decode() };
   }
   // The bytes of a character cut at the end of the previous chunk.
   let carry: Buffer | undefined;
-  let atStart = true;
+  let atStart = fileStart;
   const decode = (bytes: Uint8Array): string => {
     if (bytes.length === 0) return '';
     // Only the file's first bytes can be a byte-order mark: a later U+FEFF is kept.

@@ -1,0 +1,154 @@
+import { open } from 'node:fs/promises';
+import { sniffDelimiter } from './csv-parser.ts';
+import { detectEncoding } from './text-decoding.ts';
+
+/**
+ * Where a large delimited file can be cut so that two threads read one half each: the start of the first record
+ * that begins after the middle of the file, with how many data records and physical lines come before it (the
+ * second thread numbers its rows and lines from there). Found by scanning the first half's bytes the way
+ * `createCsvParser` reads them (a quote opens a field only at its start; doubled quotes inside; text after a
+ * closing quote and quotes inside plain fields are literal; line breaks inside quotes belong to the field; blank
+ * lines are not records). The first thread checks the figures when it reaches the cut: if they differ, the file is
+ * read again in one thread (`SplitReadMismatch`), so an odd file is never read wrongly, only more slowly.
+ */
+export type SplitPlan = {
+  /** Byte offset of the second part (the first byte after a line break ending a record). */
+  offset: number;
+  /** Data records (the header not counted) before the offset. */
+  records: number;
+  /** The physical line number (1-based) at the offset. */
+  nextLine: number;
+  delimiter: ',' | ';' | '\t';
+};
+
+const READ_BYTES = 1 << 20;
+/** Scanned as Latin-1 text 64 KiB at a time (see `TEXT_BYTES` in read-delimited-file.ts: larger texts search slowly). */
+const TEXT_BYTES = 64 * 1024;
+/** A record longer than this: give up cutting (the reader will say what is wrong with the file). */
+const MAX_RECORD_CHARS = 16 * 1024 * 1024;
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+/**
+ * The plan for a UTF-8 (or ASCII) file of `sizeBytes`, or undefined when it cannot be cut (another encoding —
+ * whose quotes and line breaks are not single bytes — no record end after the middle, no data before it).
+ */
+export async function planSplit(path: string, sizeBytes: number, signal?: AbortSignal): Promise<SplitPlan | undefined> {
+  const target = Math.floor(sizeBytes / 2);
+  const file = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(READ_BYTES);
+    const first = await file.read(buffer, 0, READ_BYTES, 0);
+    if (first.bytesRead === 0 || detectEncoding(buffer.subarray(0, first.bytesRead)).encoding !== 'utf-8') return undefined;
+    // The delimiter as the reader will sniff it, from the first line (the header).
+    const head = buffer.toString('latin1', 0, first.bytesRead);
+    const firstBreak = head.search(/\r|\n/);
+    if (firstBreak === -1) return undefined;
+    const delimiter = sniffDelimiter(head.slice(0, firstBreak));
+    // The reader drops a byte-order mark at the start.
+    let base = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
+    const scanner = createRecordScanner(delimiter, target, base);
+    let bytesRead = first.bytesRead;
+    let chunkStart = 0;
+    for (;;) {
+      for (let at = base - chunkStart; at < bytesRead; at += TEXT_BYTES) {
+        const end = Math.min(bytesRead, at + TEXT_BYTES);
+        const cut = scanner.push(buffer.toString("latin1", at, end), chunkStart + end >= sizeBytes);
+        if (cut === GIVE_UP) return undefined;
+        if (cut) return cut.offset < sizeBytes ? { ...cut, delimiter } : undefined;
+      }
+      chunkStart += bytesRead;
+      base = chunkStart;
+      if (chunkStart >= sizeBytes || signal?.aborted) return undefined;
+      ({ bytesRead } = await file.read(buffer, 0, READ_BYTES, chunkStart));
+      if (bytesRead === 0) return undefined;
+    }
+  } finally {
+    await file.close();
+  }
+}
+
+const GIVE_UP = 'give up';
+
+/**
+ * Reads records from text pieces, keeping only counts: returns the cut (offset, records and line after the first
+ * record end past `target`) once found, `GIVE_UP`, or undefined for more text. Jumps from quote to line break with
+ * `indexOf`, as the parser does; a record cut by the end of a piece is scanned again with the next piece.
+ */
+function createRecordScanner(delimiter: string, target: number, startAt: number) {
+  const delim = delimiter.charCodeAt(0);
+  let pending = '';
+  // Offset in the file of the pending text's first character (in bytes: Latin-1 keeps one character per byte).
+  let pendingAt = startAt;
+  let records = 0;
+  let line = 1;
+  return {
+    push(piece: string, final: boolean): { offset: number; records: number; nextLine: number } | typeof GIVE_UP | undefined {
+      const text = pending ? pending + piece : piece;
+      const n = text.length;
+      let nextQuote = -1;
+      let nextLf = -1;
+      let nextCr = -1;
+      let pos = 0;
+      // Where the first record not yet complete starts.
+      let done = 0;
+      const find = (char: string, from: number): number => {
+        const i = text.indexOf(char, from);
+        return i === -1 ? n : i;
+      };
+      records: while (pos < n) {
+        const recordStart = pos;
+        let innerLines = 0;
+        for (;;) {
+          if (nextQuote < pos) nextQuote = find('"', pos);
+          if (nextLf < pos) nextLf = find('\n', pos);
+          if (nextCr < pos) nextCr = find('\r', pos);
+          const lineEnd = nextLf < nextCr ? nextLf : nextCr;
+          if (nextQuote < lineEnd) {
+            const q = nextQuote;
+            // A quote opens a field only at its start; elsewhere it is a character of the field.
+            if (q !== recordStart && text.charCodeAt(q - 1) !== delim) {
+              pos = q + 1;
+              continue;
+            }
+            let close = q + 1;
+            for (;;) {
+              close = text.indexOf('"', close);
+              if (close === -1 || close + 1 >= n) {
+                if (final && close !== -1) break;
+                break records; // the record goes on in the next piece (or the file ends inside quotes)
+              }
+              if (text.charCodeAt(close + 1) !== QUOTE) break;
+              close += 2;
+            }
+            while (nextLf < close) {
+              innerLines++;
+              nextLf = find('\n', nextLf + 1);
+            }
+            pos = close + 1;
+            continue;
+          }
+          if (lineEnd >= n) break records;
+          let next = lineEnd + 1;
+          if (text.charCodeAt(lineEnd) === CR) {
+            if (next >= n && !final) break records; // an LF may follow in the next piece
+            if (text.charCodeAt(next) === LF) next++;
+          }
+          const blank =
+            lineEnd === recordStart ||
+            (lineEnd === recordStart + 2 && text.charCodeAt(recordStart) === QUOTE && text.charCodeAt(recordStart + 1) === QUOTE);
+          if (!blank) records++;
+          line += 1 + innerLines;
+          pos = done = next;
+          if (pendingAt + pos > target && records > 1) return { offset: pendingAt + pos, records: records - 1, nextLine: line };
+          break;
+        }
+      }
+      if (n - done > MAX_RECORD_CHARS) return GIVE_UP;
+      pending = done < n ? text.slice(done) : '';
+      pendingAt += done;
+      return undefined;
+    },
+  };
+}
