@@ -100,6 +100,8 @@ export type ImportOptions = {
    * Read a large delimited file in two parts, by two reader threads at once (default: from `SPLIT_THRESHOLD_BYTES`;
    * see `split-plan.ts`). The same lines are imported either way; when the parts do not meet where the cut said,
    * nothing is kept and the file is read again in one thread. A `SplitPlan` is a cut to use (tests of that case).
+   * One difference remains: when a file repeats a line in both parts and an earlier import holds that line with
+   * other figures, which copy restates it and which is the file's second copy follows the order they are written in.
    */
   splitRead?: boolean | SplitPlan;
 };
