@@ -38,9 +38,12 @@ export const WRITE_RESTATED = 2;
 
 /**
  * A line's key was given before in this file but no material for the key came with it or before. Cannot happen
- * when one thread reads the file; when two read its parts, both may meet the same key at the same instant (see
- * `sharedKeyFilter`), or a file with more than `MAX_KNOWN_MATERIALS` repeated lines may repeat them across the
- * parts: the file is then read again in one thread.
+ * when one thread reads the file. When two read its parts, the copy that found the key new (and sent no material)
+ * may be written after the copy that brought it, which is why the writer keeps the materials it received; but a
+ * file with more than `MAX_KNOWN_MATERIALS` repeated lines may repeat one across the parts after the writer
+ * stopped keeping them: the file is then read again in one thread. (Both threads meeting one key at the same
+ * instant is not a case: the shared key filter sets a key's bits in one atomic operation, so exactly one of them
+ * finds the key new.)
  */
 export class RepeatedKeyWithoutMaterial extends Error {}
 
@@ -98,6 +101,15 @@ export function createLineWriter(db: Database, batchId: number) {
     return v !== v ? null : v;
   };
   const keyOf = (i: number): Uint8Array => batch.keys.subarray(i * KEY_BYTES, (i + 1) * KEY_BYTES);
+  // The keys bound by a multi-row INSERT, copied into arrays kept for the whole import: a view of the batch per
+  // line would be a million short-lived objects for the garbage collector (SQLite copies the bytes it is given).
+  const insertKeys = Array.from({ length: ROWS_PER_INSERT }, () => new Uint8Array(KEY_BYTES));
+  const keyCopy = (i: number, j: number): Uint8Array => {
+    const out = insertKeys[j]!;
+    const keys = batch.keys;
+    for (let b = 0, from = i * KEY_BYTES; b < KEY_BYTES; b++) out[b] = keys[from + b]!;
+    return out;
+  };
 
   // In FACT_COLUMNS order.
   const bind = (out: unknown[], o: number, i: number, key: Uint8Array): void => {
@@ -168,7 +180,7 @@ export function createLineWriter(db: Database, batchId: number) {
       const count = lineBatch.count;
       let i = 0;
       for (; i + ROWS_PER_INSERT <= count; i += ROWS_PER_INSERT) {
-        for (let j = 0; j < ROWS_PER_INSERT; j++) bind(params, j * BOUND, i + j, keyOf(i + j));
+        for (let j = 0; j < ROWS_PER_INSERT; j++) bind(params, j * BOUND, i + j, keyCopy(i + j, j));
         const info = insertMany.run(params);
         if (info.changes === ROWS_PER_INSERT) {
           results.fill(WRITE_INSERTED, i, i + ROWS_PER_INSERT);
