@@ -123,6 +123,34 @@ describe('readDelimitedFile', () => {
     expect(rows[59_999]).toEqual(['模型 59999, ¥', '59999.5']);
   });
 
+  it('reads the first part of a file while its cut is being found: to the middle, then to the cut or to the end', async () => {
+    const path = join(tempDir(), 'parts.csv');
+    const lines = ['name,amount'];
+    for (let i = 0; i < 120_000; i++) lines.push(`"模型 ${i}, ¥",${i}.5`);
+    const bytes = Buffer.from(lines.join('\n'));
+    writeFileSync(path, bytes);
+    const middle = Math.floor(bytes.length / 2);
+    // The cut: the start of the first line after the middle (a character is cut by the middle itself, most likely).
+    const cut = bytes.indexOf(10, middle) + 1;
+    const firstPart = async (end: Parameters<typeof readDelimitedFile>[1]['end']) => {
+      const rows: string[][] = [];
+      const result = await readDelimitedFile(path, { onHeader: () => undefined, onRecords: (r) => rows.push(...r.map((x) => x.fields)), end });
+      return { rows, records: result.records, sizeBytes: result.sizeBytes };
+    };
+    const later = <T,>(value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), 20));
+
+    const known = await firstPart(cut);
+    expect(known.sizeBytes).toBe(cut);
+    expect(known.rows.at(-1)).toEqual([`模型 ${known.records - 1}, ¥`, `${known.records - 1}.5`]);
+    expect(await firstPart({ readTo: middle, end: later(cut) })).toEqual(known);
+    // No cut found: the first thread reads the whole file.
+    const whole = await firstPart({ readTo: middle, end: later(undefined) });
+    expect(whole).toEqual(await firstPart(undefined));
+    expect(whole.records).toBe(120_000);
+    // A cut before what was read already cannot be honoured.
+    await expect(firstPart({ readTo: middle, end: later(middle - 10) })).rejects.toThrow(/before/);
+  });
+
   it('says the file is empty when there is no header', async () => {
     const path = join(tempDir(), 'empty.csv');
     writeFileSync(path, '');

@@ -1,4 +1,4 @@
-import { readDelimitedFile, type LaterPart } from './csv/read-delimited-file.ts';
+import { readDelimitedFile, type LaterPart, type PendingEnd } from './csv/read-delimited-file.ts';
 import type { LineBatch } from './line-batch.ts';
 import { createCompressor, csvLine } from './original-file.ts';
 import { createRowProducer, redactFields, type ProducerShared, type ProducerTally, type TableSetup } from './row-producer.ts';
@@ -20,10 +20,10 @@ export type DelimitedHooks = {
 /**
  * One of the two parts of a file cut in two (see `split-plan.ts`), each read by a thread of its own. Both share one
  * filter of the natural keys seen (`bloom`, shared memory), so a line repeated across the parts brings its key
- * material like any repeat.
+ * material like any repeat. The first part's end may still be being looked for when its reading starts.
  */
 export type FilePart =
-  | { kind: 'first'; end: number; bloom: SharedArrayBuffer }
+  | { kind: 'first'; end: number | PendingEnd; bloom: SharedArrayBuffer }
   | { kind: 'later'; later: LaterPart; setup: TableSetup; rowOffset: number; bloom: SharedArrayBuffer };
 
 export type DelimitedSummary = {

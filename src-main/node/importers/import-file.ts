@@ -233,18 +233,22 @@ export async function importFile(db: Database, file: { path: string; name: strin
     volumeProviders(db);
     if (container === 'text') {
       const entryName = file.name;
-      // The file's SHA-256 is made in this thread meanwhile (it mostly waits for the reader thread), settled into a
-      // value at once so that a failure is not an unhandled rejection while the file is still being read.
+      // The file's SHA-256 is made in this thread meanwhile (it mostly waits for the reader threads), settled into
+      // a value at once so that a failure is not an unhandled rejection while the file is still being read. It
+      // starts with the first batch: before it, this thread looks for the cut of a file read in two parts.
       const stopHashing = new AbortController();
-      const hashing = sha256OfFile(file.path, stopHashing.signal).then(
-        (hashed) => hashed,
-        (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-      );
+      let hashing: Promise<{ sha256: string; sizeBytes: number } | Error> | undefined;
+      const startHashing = () =>
+        (hashing ??= sha256OfFile(file.path, stopHashing.signal).then(
+          (hashed) => hashed,
+          (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+        ));
       const hooks: DelimitedHooks = {
         signal: options.signal,
         onProgress: (bytes) => options.onProgress?.(sizeBytes ? Math.min(1, bytes / sizeBytes) : 1),
         onHeader: (header, samples, delimiter) => beginTable(header, samples, 'text', delimiter, ''),
         onBatch: (batch, _transfer, original, part = 0) => {
+          startHashing();
           if (batch) writer!.write(batch, part);
           for (const piece of original) writer!.original(entryName, piece, part);
         },
@@ -263,7 +267,7 @@ export async function importFile(db: Database, file: { path: string; name: strin
         stopHashing.abort();
         throw error;
       }
-      const hashed = await hashing;
+      const hashed = await startHashing();
       if (hashed instanceof Error) throw new DomainError('invalid-input', `cannot read the file (${hashed.message})`);
       if (hashed.sizeBytes !== read.sizeBytes) {
         throw new DomainError(

@@ -1,18 +1,27 @@
 import { Worker } from 'node:worker_threads';
 import { DomainError, type ErrorCode } from '../../common/errors.ts';
 import { CsvSyntaxError } from './csv/csv-parser.ts';
-import { planSplit, type SplitPlan } from './csv/split-plan.ts';
+import { cutAfter, type SplitPlan } from './csv/split-plan.ts';
 import type { DelimitedHooks, DelimitedSummary, FilePart } from './delimited-producer.ts';
 import type { LineBatch } from './line-batch.ts';
 import { mergeTallies, sharedKeyFilter, type ProducerShared, type TableSetup } from './row-producer.ts';
 
+/**
+ * A `FilePart` as sent to a reader thread: a first part whose end is still being looked for says how far it may
+ * read meanwhile (`readTo`); its end follows in a `cut` message (undefined: the file could not be cut, read it all).
+ */
+export type WireFilePart = Exclude<FilePart, { kind: 'first' }> | { kind: 'first'; end: number | { readTo: number }; bloom: SharedArrayBuffer };
+
 /** The messages between `importFile` and the thread that reads a large delimited file (`import-worker.ts`). */
 export type ToImportWorker =
-  | { type: 'read'; path: string; shared: ProducerShared; inflight: number; part: FilePart | undefined }
+  | { type: 'read'; path: string; shared: ProducerShared; inflight: number; part: WireFilePart | undefined }
+  | { type: 'plan'; path: string; sizeBytes: number }
+  | { type: 'cut'; end: number | undefined }
   | { type: 'setup'; setup: TableSetup }
   | { type: 'ack' };
 
 export type FromImportWorker =
+  | { type: 'planned'; plan: SplitPlan | undefined }
   | { type: 'header'; header: string[]; samples: string[][]; delimiter: string }
   | { type: 'batch'; batch: LineBatch | null; original: Buffer[] }
   | { type: 'progress'; bytesRead: number }
@@ -51,8 +60,8 @@ const INFLIGHT_BATCHES = 3;
 const WORKER_SCRIPT = new URL(import.meta.url.endsWith('.ts') ? './import-worker.ts' : './import-worker.js', import.meta.url);
 
 /**
- * The two parts of a file cut in two did not meet where the plan said (an odd file: see `split-plan.ts`), or both
- * threads met a repeated line at the same instant: the file must be read again in one thread.
+ * The two parts of a file cut in two did not meet where the plan said (an odd file: see `split-plan.ts`): the file
+ * must be read again in one thread.
  */
 export class SplitReadMismatch extends Error {}
 
@@ -100,11 +109,10 @@ export function createImportReaders(): ImportReaders {
       busy = true;
       try {
         await terminations;
-        // The first thread starts (loading its modules) while this one looks for the cut; the second once there is one.
-        thread(0);
-        const plan = split === true ? await planSplit(path, shared.sizeBytes, hooks.signal) : split || undefined;
-        if (plan) thread(1);
-        return await readParts(path, shared, hooks, plan);
+        if (split === false) return await readParts(path, shared, hooks, undefined);
+        // The second thread looks for the cut, then reads the part after it; the first reads its part meanwhile,
+        // up to where the cut is looked for (it is always after that: see `cutAfter`), and this one writes.
+        return await readParts(path, shared, hooks, split === true ? planIn(thread(1), path, shared.sizeBytes) : split);
       } finally {
         busy = false;
       }
@@ -112,9 +120,54 @@ export function createImportReaders(): ImportReaders {
     close: stop,
   };
 
-  function readParts(path: string, shared: ProducerShared, hooks: DelimitedHooks, plan: SplitPlan | undefined): Promise<DelimitedSummary> {
+  /** Has the thread look for the cut of a file (see `planSplit`). */
+  function planIn(t: Worker, path: string, sizeBytes: number): Promise<SplitPlan | undefined> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (message: FromImportWorker): void => {
+        if (message.type === 'planned') settle(() => resolve(message.plan));
+        else if (message.type === 'error') settle(() => reject(deserializeError(message.error)));
+      };
+      const onError = (error: Error): void => settle(() => reject(error));
+      const onExit = (code: number): void => settle(() => reject(new Error(`the import reader thread stopped unexpectedly (exit code ${code})`)));
+      const settle = (then: () => void): void => {
+        t.off('message', onMessage);
+        t.off('error', onError);
+        t.off('exit', onExit);
+        then();
+      };
+      t.on('message', onMessage);
+      t.on('error', onError);
+      t.on('exit', onExit);
+      t.ref();
+      t.postMessage({ type: 'plan', path, sizeBytes } satisfies ToImportWorker);
+    });
+  }
+
+  /**
+   * Reads the file in one thread (`planned` undefined) or in two parts: `planned` is the cut, or the search for it
+   * (which may find none: the first thread then reads the whole file).
+   */
+  function readParts(
+    path: string,
+    shared: ProducerShared,
+    hooks: DelimitedHooks,
+    planned: SplitPlan | Promise<SplitPlan | undefined> | undefined,
+  ): Promise<DelimitedSummary> {
     return new Promise<DelimitedSummary>((resolve, reject) => {
-      const bloom = plan ? sharedKeyFilter(shared.sizeBytes) : undefined;
+      const bloom = planned ? sharedKeyFilter(shared.sizeBytes) : undefined;
+      // The cut once known (undefined until then, and when the file is read in one thread).
+      let plan: SplitPlan | undefined = planned instanceof Promise ? undefined : planned;
+      // The first part's header and setup, once the first thread has read it (the second part needs both).
+      let headerRead: { header: string[]; delimiter: string; setup: TableSetup } | undefined;
+      const startLaterPart = (): void => {
+        if (!plan || !headerRead) return;
+        const { header, delimiter, setup } = headerRead;
+        headerRead = undefined;
+        // The plan counted with the delimiter sniffed from the same header line; another one means it is wrong.
+        if (delimiter !== plan.delimiter) throw new SplitReadMismatch('the reader found another delimiter than the plan');
+        const later = { start: plan.offset, firstLine: plan.nextLine, header, delimiter: plan.delimiter };
+        start(1, { kind: 'later', later, setup, rowOffset: plan.records, bloom: bloom! });
+      };
       const summaries: (DelimitedSummary | undefined)[] = [undefined, undefined];
       const bytesRead = [0, 0];
       const detach: (() => void)[] = [];
@@ -150,7 +203,7 @@ export function createImportReaders(): ImportReaders {
         );
       };
 
-      const start = (part: 0 | 1, filePart: FilePart | undefined): void => {
+      const start = (part: 0 | 1, filePart: WireFilePart | undefined): void => {
         const t = thread(part);
         t.ref();
         running++;
@@ -163,11 +216,9 @@ export function createImportReaders(): ImportReaders {
                 const setup = hooks.onHeader(message.header, message.samples, message.delimiter);
                 if (setup instanceof Promise) throw new Error('the header hook of a threaded import must answer at once');
                 send({ type: 'setup', setup });
-                if (plan) {
-                  // The plan counted with the delimiter sniffed from the same header line; another one means it is wrong.
-                  if (message.delimiter !== plan.delimiter) throw new SplitReadMismatch('the reader found another delimiter than the plan');
-                  const later = { start: plan.offset, firstLine: plan.nextLine, header: message.header, delimiter: plan.delimiter };
-                  start(1, { kind: 'later', later, setup, rowOffset: plan.records, bloom: bloom! });
+                if (part === 0 && planned) {
+                  headerRead = { header: message.header, delimiter: message.delimiter, setup };
+                  startLaterPart();
                 }
                 break;
               }
@@ -213,7 +264,22 @@ export function createImportReaders(): ImportReaders {
 
       if (hooks.signal?.aborted) return onAbort();
       hooks.signal?.addEventListener('abort', onAbort, { once: true });
-      start(0, plan ? { kind: 'first', end: plan.offset, bloom: bloom! } : undefined);
+      if (!planned) return start(0, undefined);
+      if (!(planned instanceof Promise)) return start(0, { kind: 'first', end: planned.offset, bloom: bloom! });
+      start(0, { kind: 'first', end: { readTo: cutAfter(shared.sizeBytes) }, bloom: bloom! });
+      planned.then(
+        (found) => {
+          if (settled) return;
+          plan = found;
+          threads[0]?.postMessage({ type: 'cut', end: found?.offset } satisfies ToImportWorker);
+          try {
+            startLaterPart();
+          } catch (error) {
+            fail(error);
+          }
+        },
+        (error: unknown) => fail(error),
+      );
     });
   }
 }

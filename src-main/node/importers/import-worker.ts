@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
+import { planSplit } from './csv/split-plan.ts';
 import { produceDelimited, type FilePart } from './delimited-producer.ts';
-import { serializeError, type FromImportWorker, type ToImportWorker } from './import-worker-protocol.ts';
+import { serializeError, type FromImportWorker, type ToImportWorker, type WireFilePart } from './import-worker-protocol.ts';
 import type { ProducerShared, TableSetup } from './row-producer.ts';
 
 /**
@@ -12,6 +13,8 @@ const port = parentPort!;
 let credits = 0;
 const waiting: (() => void)[] = [];
 let onSetup: ((setup: TableSetup) => void) | undefined;
+// The end of a first part whose cut was still being looked for when reading began (see `WireFilePart`).
+let onCut: ((end: number | undefined) => void) | undefined;
 
 port.on('message', (message: ToImportWorker) => {
   switch (message.type) {
@@ -25,14 +28,28 @@ port.on('message', (message: ToImportWorker) => {
     case 'setup':
       onSetup?.(message.setup);
       break;
+    case 'cut':
+      onCut?.(message.end);
+      break;
+    case 'plan':
+      planSplit(message.path, message.sizeBytes).then(
+        (plan) => post({ type: 'planned', plan }),
+        (error: unknown) => post({ type: 'error', error: serializeError(error) }),
+      );
+      break;
   }
 });
 
 const post = (message: FromImportWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
-async function read(path: string, shared: ProducerShared, inflight: number, part: FilePart | undefined): Promise<void> {
+async function read(path: string, shared: ProducerShared, inflight: number, wirePart: WireFilePart | undefined): Promise<void> {
   credits = inflight;
   waiting.length = 0;
+  let part: FilePart | undefined = wirePart as FilePart | undefined;
+  if (wirePart?.kind === 'first' && typeof wirePart.end === 'object') {
+    const end = new Promise<number | undefined>((resolve) => (onCut = resolve));
+    part = { ...wirePart, end: { readTo: wirePart.end.readTo, end } };
+  }
   try {
     const summary = await produceDelimited(path, shared, {
       onHeader: (header, samples, delimiter) =>

@@ -25,6 +25,12 @@ export type ReadResult = DelimitedFileInfo & {
  */
 export type LaterPart = { start: number; firstLine: number; header: string[]; delimiter: ',' | ';' | '\t' };
 
+/**
+ * The end of a first part that is not known yet (the cut is being looked for while the part is read): read up to
+ * `readTo`, which the end is never before, then up to `end` once it settles (undefined: to the end of the file).
+ */
+export type PendingEnd = { readTo: number; end: Promise<number | undefined> };
+
 export type ReadHandlers = {
   /**
    * Called once with the header and the first data records (up to 200, for content-based detection; they are
@@ -47,7 +53,7 @@ export type ReadHandlers = {
   /** Hash the raw bytes (SHA-256, in `ReadResult.sha256`); default true. False leaves `sha256` empty. */
   hashFile?: boolean;
   /** Read only up to this byte offset (exclusive): the first part of a file cut in two. */
-  end?: number | undefined;
+  end?: number | PendingEnd | undefined;
   /** Read the second part of a file cut in two instead of the file from its start. */
   laterPart?: LaterPart | undefined;
 };
@@ -143,46 +149,59 @@ export async function readDelimitedFile(path: string, handlers: ReadHandlers): P
     decoder = createChunkDecoder('utf-8', false);
     parser = createCsvParser(later.delimiter, later.firstLine);
   }
-  const range = { start: later?.start ?? 0, ...(handlers.end !== undefined ? { end: handlers.end - 1 } : {}) };
-  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES, ...range });
+  for await (const chunk of fileChunks(path, later?.start ?? 0, handlers.end)) {
+    if (handlers.signal?.aborted) throw new DomainError('cancelled', 'Import cancelled');
+    hash?.update(chunk);
+    bytes += chunk.length;
+    if (!decoder) {
+      const detected = detectEncoding(chunk);
+      infoEncoding = detected.encoding;
+      decoder = createChunkDecoder(detected.encoding);
+    }
+    for (let at = 0; at < chunk.length; at += TEXT_BYTES) await readText(decoder.decode(chunk.subarray(at, at + TEXT_BYTES)));
+    earlyChunks.push(chunk);
+    if (info) await chunksDone();
+    handlers.onProgress?.(bytes);
+  }
+  const tail = decoder ? decoder.end() : '';
+  if (!parser) {
+    headText += tail;
+    infoEncoding ??= 'utf-8';
+    infoDelimiter = sniffDelimiter(headText.split(/\r|\n/)[0] ?? '');
+    parser = createCsvParser(infoDelimiter);
+    for (const r of parser.push(headText)) early.push(r);
+  } else if (tail) {
+    if (info) await deliverText(tail);
+    else for (const r of parser.push(tail)) early.push(r);
+  }
+  const last = parser.end();
+  if (info) await deliver(last);
+  else {
+    for (const r of last) early.push(r);
+    await handOver();
+  }
+  await chunksDone();
+  if (!info) throw new DomainError('invalid-input', 'the file is empty: no header row');
+  return { ...info, sha256: hash ? hash.digest('hex') : '', sizeBytes: bytes, records, nextLine: parser.nextLine };
+}
+
+/** The file's bytes from `start` to `end` (exclusive; undefined: the end of the file), a megabyte at a time. */
+async function* fileChunks(path: string, start: number, end: number | PendingEnd | undefined): AsyncGenerator<Buffer> {
+  if (typeof end !== 'object') return yield* rangeChunks(path, start, end);
+  yield* rangeChunks(path, start, end.readTo);
+  const settled = await end.end;
+  if (settled !== undefined && settled < end.readTo) throw new Error(`the end of the part (${settled}) is before ${end.readTo}, which was read`);
+  yield* rangeChunks(path, end.readTo, settled);
+}
+
+async function* rangeChunks(path: string, start: number, end: number | undefined): AsyncGenerator<Buffer> {
+  if (end !== undefined && end <= start) return;
+  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES, start, ...(end !== undefined ? { end: end - 1 } : {}) });
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      if (handlers.signal?.aborted) throw new DomainError('cancelled', 'Import cancelled');
-      hash?.update(chunk);
-      bytes += chunk.length;
-      if (!decoder) {
-        const detected = detectEncoding(chunk);
-        infoEncoding = detected.encoding;
-        decoder = createChunkDecoder(detected.encoding);
-      }
-      for (let at = 0; at < chunk.length; at += TEXT_BYTES) await readText(decoder.decode(chunk.subarray(at, at + TEXT_BYTES)));
-      earlyChunks.push(chunk);
-      if (info) await chunksDone();
-      handlers.onProgress?.(bytes);
-    }
-    const tail = decoder ? decoder.end() : '';
-    if (!parser) {
-      headText += tail;
-      infoEncoding ??= 'utf-8';
-      infoDelimiter = sniffDelimiter(headText.split(/\r|\n/)[0] ?? '');
-      parser = createCsvParser(infoDelimiter);
-      for (const r of parser.push(headText)) early.push(r);
-    } else if (tail) {
-      if (info) await deliverText(tail);
-      else for (const r of parser.push(tail)) early.push(r);
-    }
-    const last = parser.end();
-    if (info) await deliver(last);
-    else {
-      for (const r of last) early.push(r);
-      await handOver();
-    }
-    await chunksDone();
+    yield* stream as AsyncIterable<Buffer>;
   } finally {
     stream.destroy();
   }
-  if (!info) throw new DomainError('invalid-input', 'the file is empty: no header row');
-  return { ...info, sha256: hash ? hash.digest('hex') : '', sizeBytes: bytes, records, nextLine: parser.nextLine };
 }
 
 export type ChunkDecoder = { decode(chunk: Buffer): string; end(): string };
