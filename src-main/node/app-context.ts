@@ -32,8 +32,11 @@ export type AppContextOptions = {
   log?: ErrorLog;
 };
 
-/** The job worker when running from source (CLI, serve, tests); the Electron build passes its bundled copy. */
-export const SOURCE_JOB_WORKER = new URL('./jobs/job-worker.ts', import.meta.url);
+/**
+ * The job worker: its source when running from source (CLI, serve, tests), the bundled `job-worker.js` beside the
+ * bundle when running from the build (the built CLI; the Electron build passes its copy explicitly).
+ */
+export const JOB_WORKER_SCRIPT = new URL(import.meta.url.endsWith('.ts') ? './jobs/job-worker.ts' : './job-worker.js', import.meta.url);
 
 /** Opens the workbook and wires the services: the composition root of every Node-side entry point. */
 export function openAppContext(options: AppContextOptions): AppContext {
@@ -42,7 +45,7 @@ export function openAppContext(options: AppContextOptions): AppContext {
   const actor = currentUser();
   const jobs = createJobRunner(
     options.jobs.mode === 'worker'
-      ? { mode: 'worker', workerScript: options.jobs.workerScript ?? SOURCE_JOB_WORKER, workbookPath: options.workbookPath }
+      ? { mode: 'worker', workerScript: options.jobs.workerScript ?? JOB_WORKER_SCRIPT, workbookPath: options.workbookPath }
       : { mode: 'in-process', db, clock: options.clock },
     actor,
     log,

@@ -33,5 +33,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-const code = await main(process.argv.slice(2));
-process.exitCode = code;
+// Not a top-level await: the build bundles this file as CommonJS (`out/main/cli.js`), which has none.
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ApiResult } from '../../../common/api/result.ts';
 import { DomainError } from '../../../common/errors.ts';
 import { openAppContext, type AppContext } from '../../app-context.ts';
 import { defaultWorkbookPath } from '../../default-paths.ts';
 import { systemClock } from '../../system-clock.ts';
+import { PROJECT_ROOT } from '../../project-root.ts';
 import { packageVersion } from '../../version.ts';
 
 /** One command of the CLI: its help text and what it does; `run` returns the process exit code. */
@@ -28,4 +28,4 @@ export function value<T>(result: ApiResult<T>): T {
 }
 
 /** The built page that serve mode sends to the browser. */
-export const RENDERER_DIR = fileURLToPath(new URL('../../../../out/renderer', import.meta.url));
+export const RENDERER_DIR = `${PROJECT_ROOT}out/renderer`;

@@ -1,11 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { PROJECT_ROOT } from '../../project-root.ts';
 import { serveCommand } from './serve.ts';
 import type { Command } from './shared.ts';
 
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const ROOT = PROJECT_ROOT;
 const BIN = `${ROOT}node_modules/.bin/`;
 
 export const startCommand: Command = {
