@@ -235,7 +235,7 @@ export async function importFile(db: Database, file: { path: string; name: strin
       const entryName = file.name;
       // The file's SHA-256 is made in this thread meanwhile (it mostly waits for the reader threads), settled into
       // a value at once so that a failure is not an unhandled rejection while the file is still being read. It
-      // starts with the first batch: before it, this thread looks for the cut of a file read in two parts.
+      // starts with the first batch, leaving the cores to the reader threads while they start.
       const stopHashing = new AbortController();
       let hashing: Promise<{ sha256: string; sizeBytes: number } | Error> | undefined;
       const startHashing = () =>

@@ -262,24 +262,27 @@ export function createImportReaders(): ImportReaders {
         send({ type: 'read', path, shared, inflight: INFLIGHT_BATCHES, part: filePart });
       };
 
+      // Handled before anything can settle the read (a cancel), so that a failed search is never left unhandled.
+      if (planned instanceof Promise) {
+        planned.then(
+          (found) => {
+            if (settled) return;
+            plan = found;
+            threads[0]?.postMessage({ type: 'cut', end: found?.offset } satisfies ToImportWorker);
+            try {
+              startLaterPart();
+            } catch (error) {
+              fail(error);
+            }
+          },
+          (error: unknown) => fail(error),
+        );
+      }
       if (hooks.signal?.aborted) return onAbort();
       hooks.signal?.addEventListener('abort', onAbort, { once: true });
       if (!planned) return start(0, undefined);
       if (!(planned instanceof Promise)) return start(0, { kind: 'first', end: planned.offset, bloom: bloom! });
       start(0, { kind: 'first', end: { readTo: cutAfter(shared.sizeBytes) }, bloom: bloom! });
-      planned.then(
-        (found) => {
-          if (settled) return;
-          plan = found;
-          threads[0]?.postMessage({ type: 'cut', end: found?.offset } satisfies ToImportWorker);
-          try {
-            startLaterPart();
-          } catch (error) {
-            fail(error);
-          }
-        },
-        (error: unknown) => fail(error),
-      );
     });
   }
 }

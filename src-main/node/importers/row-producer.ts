@@ -288,8 +288,8 @@ export function mergeTallies(first: ProducerTally, later: ProducerTally): Produc
  * A key sets three bits of one 32-bit word: the word from the low 21 bits of bytes 2–5, the bits from three
  * 5-bit pieces of bytes 6–9. One word a key means one memory access and, when two threads share the filter, one
  * atomic operation (three cost ≈ 0.45 CPU s in a million-line import). Never wrong for a key seen before; wrong
- * for fewer than one key in 1,000 of a million-line file that was not (three bits in one word of a filter 4 % full),
- * which costs only sending that line's key material along.
+ * for about one key in 3,000 of a million-line file that was not (341 of a million random keys; three bits in one
+ * word of a filter 4 % full), which costs only sending that line's key material along.
  */
 function createBloomFilter(sizeBytes: number, shared?: SharedArrayBuffer): { seen(keys: Uint8Array, offset: number): boolean } {
   const size = filterWords(sizeBytes);
