@@ -89,7 +89,13 @@ describe.skipIf(!browserAvailable('serve-browser'))('the app in a real browser (
     await enterTotal(first!.invoiceRef, cents(first!.linesMicros));
     await enterTotal(second!.invoiceRef, cents(second!.linesMicros) + 12_340_000);
     const row = (ref: string) => page.locator(`tr[data-invoice="${ref}"] td`).allTextContents();
-    expect((await row(first!.invoiceRef)).slice(5, 7)).toEqual([`${first!.linesMicros - cents(first!.linesMicros) > 0 ? '+' : ''}${formatMicros(first!.linesMicros - cents(first!.linesMicros))} USD`, 'rounding only']);
+    // Sums and differences show all six decimal places (exact to the micro), so their columns line up: the demo
+    // has sums ending in a zero (47,297.142950), which a trimmed format would show with five.
+    expect((await row(first!.invoiceRef))[3]).toBe(`${formatMicros(first!.linesMicros, 6).replace(/\B(?=(\d{3})+\.)/g, ',')} USD`);
+    const sums = await page.locator('[data-testid="invoice-reconciliation"] tbody tr td:nth-child(4)').allTextContents();
+    expect(sums.length).toBeGreaterThan(20);
+    expect(sums.filter((text) => !/^[\d,]+\.\d{6} USD$/.test(text))).toEqual([]);
+    expect((await row(first!.invoiceRef)).slice(5, 7)).toEqual([`${first!.linesMicros - cents(first!.linesMicros) > 0 ? '+' : ''}${formatMicros(first!.linesMicros - cents(first!.linesMicros), 6)} USD`, 'rounding only']);
     expect((await row(second!.invoiceRef)).slice(6, 7)).toEqual(['differs']);
     expect(await page.locator(`tr[data-invoice="${second!.invoiceRef}"]`).getAttribute('class')).toBe('tone-bad');
     await reconciliation.screenshot({ path: join(SCREENSHOTS, 'e2e-import-reconciliation-demo.png') });

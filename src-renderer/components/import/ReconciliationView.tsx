@@ -14,8 +14,8 @@ type UsageRow = Reconciliation['usageVsCost'][number];
 type InvoiceRow = Reconciliation['invoices'][number];
 
 /** Exact signed amount with its code: "+0.004 USD", "-1,200.00 EUR" (differences keep every digit). */
-function exact(micros: number, currency: string, signed = false): string {
-  const [whole = '', fraction] = formatMicros(micros, minorUnitDigits(currency)).split('.');
+function exact(micros: number, currency: string, signed = false, minFractionDigits = minorUnitDigits(currency)): string {
+  const [whole = '', fraction] = formatMicros(micros, minFractionDigits).split('.');
   const grouped = whole.replace(/\B(?=(\d{3})+$)/g, ',');
   return `${signed && micros > 0 ? '+' : ''}${grouped}${fraction ? `.${fraction}` : ''} ${currency}`;
 }
@@ -141,9 +141,10 @@ export function ReconciliationView({ dataVersion }: { dataVersion: number }) {
                     <td>{providerDisplayName(r.provider)}</td>
                     <td>{r.invoiceRef}</td>
                     <td>{r.month ? formatMonth(r.month) : '—'}</td>
-                    <td className="num">{exact(r.linesMicros, r.currency)}</td>
+                    {/* Sums of lines (and so the differences) are exact to the micro: all six places, so the column lines up. */}
+                    <td className="num">{exact(r.linesMicros, r.currency, false, 6)}</td>
                     <td className="num">{r.totalMicros === null ? '—' : exact(r.totalMicros, r.currency)}</td>
-                    <td className="num">{r.differenceMicros === null ? '—' : exact(r.differenceMicros, r.currency, true)}</td>
+                    <td className="num">{r.differenceMicros === null ? '—' : exact(r.differenceMicros, r.currency, true, 6)}</td>
                     <td>{status.label}</td>
                     <td>
                       <button
