@@ -5,8 +5,7 @@ import { PROJECT_ROOT } from '../../project-root.ts';
 import { serveCommand } from './serve.ts';
 import type { Command } from './shared.ts';
 
-const ROOT = PROJECT_ROOT;
-const BIN = `${ROOT}node_modules/.bin/`;
+const BIN = `${PROJECT_ROOT}node_modules/.bin/`;
 
 export const startCommand: Command = {
   usage: `start  [--workbook FILE]
@@ -23,28 +22,28 @@ async function startApp(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { workbook: { type: 'string' } }, strict: true });
   const env = { ...process.env, ...(values.workbook ? { TOKENHEDGE_WORKBOOK: values.workbook } : {}) };
   if (electronReady() || installElectron()) {
-    const child = spawn(`${BIN}electron-vite`, ['preview'], { stdio: 'inherit', env, cwd: ROOT });
+    const child = spawn(`${BIN}electron-vite`, ['preview'], { stdio: 'inherit', env, cwd: PROJECT_ROOT });
     return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
   }
   process.stdout.write(
     '\nElectron could not be installed on this machine (its binary comes from GitHub), so TokenHedge starts in ' +
       'serve mode: the same app, in your browser.\n\n',
   );
-  const build = spawnSync(`${BIN}electron-vite`, ['build'], { stdio: 'inherit', cwd: ROOT, env });
+  const build = spawnSync(`${BIN}electron-vite`, ['build'], { stdio: 'inherit', cwd: PROJECT_ROOT, env });
   if (build.status !== 0) return build.status ?? 1;
   return serveCommand.run(values.workbook ? ['--workbook', values.workbook] : []);
 }
 
 function electronReady(): boolean {
-  const pathFile = `${ROOT}node_modules/electron/path.txt`;
+  const pathFile = `${PROJECT_ROOT}node_modules/electron/path.txt`;
   if (!existsSync(pathFile)) return false;
-  return existsSync(`${ROOT}node_modules/electron/dist/${readFileSync(pathFile, 'utf8').trim()}`);
+  return existsSync(`${PROJECT_ROOT}node_modules/electron/dist/${readFileSync(pathFile, 'utf8').trim()}`);
 }
 
 function installElectron(): boolean {
   if (!existsSync(`${BIN}install-electron`)) return false;
   process.stdout.write('Installing the Electron binary (first start only)…\n');
-  const result = spawnSync(`${BIN}install-electron`, ['--no'], { stdio: ['ignore', 'inherit', 'pipe'], cwd: ROOT, timeout: 300_000 });
+  const result = spawnSync(`${BIN}install-electron`, ['--no'], { stdio: ['ignore', 'inherit', 'pipe'], cwd: PROJECT_ROOT, timeout: 300_000 });
   if (result.status !== 0) {
     const reason = String(result.stderr ?? '').split('\n').find((line) => line.trim()) ?? `exit code ${result.status}`;
     process.stdout.write(`The download failed: ${reason.trim()}\n`);

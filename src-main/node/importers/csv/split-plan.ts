@@ -50,7 +50,7 @@ export function cutAfter(sizeBytes: number): number {
  * The plan for a UTF-8 (or ASCII) file of `sizeBytes`, or undefined when it cannot be cut (another encoding —
  * whose quotes and line breaks are not single bytes — no record end after `cutAfter`, no data before it).
  */
-export async function planSplit(path: string, sizeBytes: number, signal?: AbortSignal): Promise<SplitPlan | undefined> {
+export async function planSplit(path: string, sizeBytes: number): Promise<SplitPlan | undefined> {
   const target = cutAfter(sizeBytes);
   const file = await open(path, 'r');
   try {
@@ -76,7 +76,7 @@ export async function planSplit(path: string, sizeBytes: number, signal?: AbortS
       }
       chunkStart += bytesRead;
       base = chunkStart;
-      if (chunkStart >= sizeBytes || signal?.aborted) return undefined;
+      if (chunkStart >= sizeBytes) return undefined;
       ({ bytesRead } = await file.read(buffer, 0, READ_BYTES, chunkStart));
       if (bytesRead === 0) return undefined;
     }
