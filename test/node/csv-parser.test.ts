@@ -37,12 +37,18 @@ describe('createCsvParser', () => {
     expect(fields(parseAll('a,,c,\n'))).toEqual([['a', '', 'c', '']]);
   });
 
-  it('gives the same records however the text is cut into chunks', () => {
-    const text = 'id,"note",amount\r\n1,"a ""quoted"", multi\r\nline",1.50\r\n2,plain,-0.25\r\n3,"",7\r\n';
-    const whole = fields(parseAll(text));
+  it('gives the same records and line numbers however the text is cut into chunks', () => {
+    const text =
+      'id,"note",amount\r\n1,"a ""quoted"", multi\r\nline",1.50\r\n2,plain,-0.25\r\n3,"",7\r\n' +
+      '4,x,"{""cost-centre"":""R&D""}"\n5,"y ""z""","w"\r"m\nl",q\n6,last,"{""a"":1}"';
+    const whole = parseAll(text);
+    expect(whole.map((r) => r.line)).toEqual([1, 2, 4, 5, 6, 7, 8, 10]);
+    expect(whole[5]!.fields).toEqual(['5', 'y "z"', 'w']);
+    expect(whole[6]!.fields).toEqual(['m\nl', 'q']);
+    expect(whole[7]!.fields).toEqual(['6', 'last', '{"a":1}']);
     for (let cut = 0; cut <= text.length; cut++) {
       for (let cut2 = cut; cut2 <= text.length; cut2 += 3) {
-        expect(fields(parseAll(text, ',', [text.slice(0, cut), text.slice(cut, cut2), text.slice(cut2)]))).toEqual(whole);
+        expect(parseAll(text, ',', [text.slice(0, cut), text.slice(cut, cut2), text.slice(cut2)])).toEqual(whole);
       }
     }
   });

@@ -61,6 +61,20 @@ describe('importFile on the official FOCUS 1.0 sample', () => {
     expect(rows[0]!.cost_centre).toBe('Orion Pioneer');
   });
 
+  it('gives each line the natural key workbooks already hold, so lines imported by earlier versions are recognised', async () => {
+    // Keys as the version of 2026-11-23 stored them (day, then SHA-1 of the line's identifying fields; see
+    // natural-key.ts): a change to how the fields are read, quoted or joined must not change them.
+    const db = workbook();
+    await importFile(db, { path: FOCUS_SAMPLE, name: 'sample.csv' }, options);
+    const keys = db.prepare('SELECT source_row, hex(natural_key) AS k FROM usage_lines ORDER BY source_row').all() as { source_row: number; k: string }[];
+    expect(keys.slice(0, 4)).toEqual([
+      { source_row: 955, k: '4E110D941C443945D85C4A7F8C8F71DA' },
+      { source_row: 962, k: '4E0864DCE5910E033495CC55091D511F' },
+      { source_row: 964, k: '4E0138707855D1A15B886658B9A1134A' },
+      { source_row: 968, k: '4E01F71B150FF4F4341559CBF79003C6' },
+    ]);
+  });
+
   it('adds nothing when the same file is imported again, and says when it was first imported', async () => {
     const db = workbook();
     const first = await importFile(db, { path: FOCUS_SAMPLE, name: 'sample.csv' }, options);
