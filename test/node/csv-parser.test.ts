@@ -53,6 +53,26 @@ describe('createCsvParser', () => {
     }
   });
 
+  it('gives only the columns it is told to read, keeping every record its number of fields', () => {
+    const text = 'a,b,c,d\n1,2,3,4\n5,,7,"{""x"":8}"\n"q",10,11,12\n13,14\n15,16,17,18,19\n';
+    const parser = createCsvParser(',');
+    const header = parser.push(text.slice(0, 8));
+    parser.readOnly([1, 3]);
+    const rest = [...parser.push(text.slice(8)), ...parser.end()];
+    expect(fields([...header, ...rest])).toEqual([
+      ['a', 'b', 'c', 'd'],
+      ['', '2', '', '4'],
+      ['', '', '', '{"x":8}'],
+      // A record that starts with a quote is read field by field, whole.
+      ['q', '10', '11', '12'],
+      ['', '14'],
+      // Columns past the last one named are given.
+      ['', '16', '', '18', '19'],
+    ]);
+    parser.readOnly(undefined);
+    expect(fields([...parser.push('1,2,3,4\n'), ...parser.end()])).toEqual([['1', '2', '3', '4']]);
+  });
+
   it('reports the physical line where each record starts', () => {
     const records = parseAll('h\n"a\nb"\nc\n');
     expect(records.map((r) => r.line)).toEqual([1, 2, 4]);

@@ -47,6 +47,7 @@ export async function produceDelimited(path: string, shared: ProducerShared, hoo
   const producer = createRowProducer(shared, part?.bloom);
   const rowOffset = part?.kind === 'later' ? part.rowOffset : 0;
   let redact: readonly number[] = [];
+  let columnsRead: readonly number[] | undefined;
   let delimiter = ',';
   let storedSize = 0;
   let redactedText = '';
@@ -61,6 +62,7 @@ export async function produceDelimited(path: string, shared: ProducerShared, hoo
   const beginTable = async (header: string[], setup: TableSetup, withHeaderLine: boolean): Promise<void> => {
     const mapper = producer.beginTable(header, setup);
     redact = mapper.personalColumns ?? [];
+    columnsRead = mapper.columnsRead;
     compressor = createCompressor((chunk) => compressed.push(chunk));
     if (redact.length > 0 && withHeaderLine) {
       const line = Buffer.from(csvLine(header, delimiter));
@@ -77,6 +79,8 @@ export async function produceDelimited(path: string, shared: ProducerShared, hoo
       signal: hooks.signal,
       hashFile: false,
       onProgress: hooks.onProgress,
+      // A copy with personal data hashed is made from all the fields.
+      columnsToRead: () => (redact.length === 0 ? columnsRead : undefined),
       end: part?.kind === 'first' ? part.end : undefined,
       laterPart: part?.kind === 'later' ? part.later : undefined,
       onHeader: async (info, samples) => {

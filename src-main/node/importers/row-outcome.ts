@@ -25,6 +25,11 @@ export type RowMapper = {
   mapRow(fields: readonly string[], row: number, ref?: string): RowOutcome;
   /** Columns holding personal data (emails, key names): hashed in the stored copy of the original file. */
   personalColumns?: readonly number[];
+  /**
+   * Every column `mapRow` may read, when the mapper can say: a reader may then give the other fields as ''
+   * instead of cutting them out of the line.
+   */
+  columnsRead?: readonly number[];
 };
 
 export type MapperContext = {

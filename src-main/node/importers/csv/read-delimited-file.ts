@@ -49,6 +49,11 @@ export type ReadHandlers = {
   onRecord?(fields: string[], line: number): void;
   afterChunk?(): unknown;
   onProgress?(bytesRead: number): void;
+  /**
+   * After `onHeader` (at the start, for a later part): the columns the records are read for; the parser may give
+   * the other fields as '' (see `CsvParser.readOnly`). Undefined: every field.
+   */
+  columnsToRead?(): readonly number[] | undefined;
   signal?: AbortSignal;
   /** Hash the raw bytes (SHA-256, in `ReadResult.sha256`); default true. False leaves `sha256` empty. */
   hashFile?: boolean;
@@ -95,6 +100,8 @@ export async function readDelimitedFile(path: string, handlers: ReadHandlers): P
       const header = first.fields.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f).trim());
       info = { encoding: infoEncoding!, delimiter: infoDelimiter!, header };
       await handlers.onHeader(info, batch.slice(1, SAMPLE_RECORDS + 1));
+      // The records already parsed (these samples) keep all their fields.
+      parser!.readOnly(handlers.columnsToRead?.());
       start = 1;
     }
     const data = start === 0 ? batch : batch.slice(start);
@@ -148,6 +155,7 @@ export async function readDelimitedFile(path: string, handlers: ReadHandlers): P
     info = { encoding: 'utf-8', delimiter: later.delimiter, header: later.header };
     decoder = createChunkDecoder('utf-8', false);
     parser = createCsvParser(later.delimiter, later.firstLine);
+    parser.readOnly(handlers.columnsToRead?.());
   }
   for await (const chunk of fileChunks(path, later?.start ?? 0, handlers.end)) {
     if (handlers.signal?.aborted) throw new DomainError('cancelled', 'Import cancelled');

@@ -163,6 +163,8 @@ export function createFocusMapper(header: readonly string[], context: MapperCont
   const keyParts: (string | number)[] = ['focus', '', '', '', '', 0, 0, '', '', '', '', '', '', '', '', '', '', 0, 0, ''];
 
   return {
+    // Only through `c`: every column of it.
+    columnsRead: Object.values(c).filter((i) => i >= 0),
     mapRow(fields, row): RowOutcome {
       if (fields.length !== header.length) {
         return {
