@@ -8,7 +8,7 @@ import { parseDecimal } from '../../src-main/common/money/decimal.ts';
 import { writeDemoFiles } from '../../src-main/node/demo/write-demo-files.ts';
 import { createChunkDecoder } from '../../src-main/node/importers/csv/read-delimited-file.ts';
 import { createCsvParser } from '../../src-main/node/importers/csv/csv-parser.ts';
-import { cutAfter, planSplit } from '../../src-main/node/importers/csv/split-plan.ts';
+import { createRecordScanner, cutAfter, planSplit } from '../../src-main/node/importers/csv/split-plan.ts';
 import { plainDecimalMicros } from '../../src-main/node/importers/fields.ts';
 import { importFile, type ImportOptions, type ImportReport } from '../../src-main/node/importers/import-file.ts';
 import { createImportReaders, SplitReadMismatch } from '../../src-main/node/importers/import-worker-protocol.ts';
@@ -282,6 +282,29 @@ describe('the fast paths of reading', () => {
 });
 
 describe('cutting a large CSV in two parts for two reader threads', () => {
+  it('finds the same cut however the text comes in pieces (a large file is scanned 64 KiB at a time)', () => {
+    const random = seededRandom(7);
+    const atoms = ['a', 'bc', '"q"', '"x,y"', '"say ""hi"""', '"two\nlines"', '"\r\n"', '"a"b', 'x"y', '\r\n', '\n', '\r', ',', ',', '\n', '\n\n'];
+    let found = 0;
+    for (let round = 0; round < 2_000; round++) {
+      let text = 'h1,h2\n';
+      for (let i = 0; i < 2 + Math.floor(random() * 60); i++) text += atoms[Math.floor(random() * atoms.length)];
+      const target = Math.floor(random() * text.length);
+      const whole = createRecordScanner(',', target, 0).push(text, true);
+      const scanner = createRecordScanner(',', target, 0);
+      let inPieces: ReturnType<typeof scanner.push>;
+      for (let at = 0; at < text.length; ) {
+        const next = Math.min(text.length, at + 1 + Math.floor(random() * 9));
+        inPieces = scanner.push(text.slice(at, next), next === text.length);
+        at = next;
+        if (inPieces) break;
+      }
+      expect(inPieces!, JSON.stringify(text)).toEqual(whole);
+      if (whole && typeof whole === 'object') found++;
+    }
+    expect(found).toBeGreaterThan(500);
+  });
+
   it('cuts 3,000 random CSV texts only between records, with the records and lines before the cut the parser counts', async () => {
     const random = seededRandom(2026);
     const atoms = ['a', 'bc', '1.5', '', ' ', '"q"', '"x,y"', '"say ""hi"""', '"two\nlines"', '"\r\n"', '""', '"a"b', 'x"y', '"', '\r\n', '\n', '\r', ',', ',', ',', '\n', '\n\n'];

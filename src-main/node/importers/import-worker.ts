@@ -7,7 +7,9 @@ import type { ProducerShared, TableSetup } from './row-producer.ts';
 /**
  * Entry of a thread that reads large delimited files for `importFile`, one after the other (or one part of a very
  * large file, while a second such thread reads the other part): it parses, maps and packs the rows and compresses
- * the original, while the importing thread writes the batches it sends into the workbook. At most `inflight` batches are unacknowledged at a time, so neither thread's memory grows with the file.
+ * the original, while the importing thread writes the batches it sends into the workbook. At most `inflight`
+ * batches are unacknowledged at a time, so neither thread's memory grows with the file. The second thread of a
+ * file cut in two first looks for the cut (`plan`).
  */
 const port = parentPort!;
 let credits = 0;

@@ -402,13 +402,13 @@ function storeVolumeProviders(db: Database, providers: readonly string[]): void 
 
 export type StoredOriginal = { entryName: string; sizeBytes: number; compression: 'zstd' | 'gzip'; redacted: boolean };
 
-/** Keeps the original file (compressed) with its batch: chunks of at most a few MB each. */
 /**
  * The chunks of the second part of a file read in two parts (see `split-plan.ts`) are numbered from here: each
  * part is compressed on its own, as a stream of its own, stored after the first part's.
  */
 const PART_SEQ_STEP = 1_000_000_000;
 
+/** Keeps the original file (compressed) with its batch: chunks of at most a few MB each. */
 export function createOriginalWriter(db: Database, batchId: number) {
   const insertFile = db.prepare(
     'INSERT INTO import_files (batch_id, entry_name, size_bytes, compression, redacted) VALUES (?, ?, ?, ?, ?)',

@@ -3,8 +3,8 @@ import type { ApiResult } from '../../../common/api/result.ts';
 import { DomainError } from '../../../common/errors.ts';
 import { openAppContext, type AppContext } from '../../app-context.ts';
 import { defaultWorkbookPath } from '../../default-paths.ts';
-import { systemClock } from '../../system-clock.ts';
 import { PROJECT_ROOT } from '../../project-root.ts';
+import { systemClock } from '../../system-clock.ts';
 import { packageVersion } from '../../version.ts';
 
 /** One command of the CLI: its help text and what it does; `run` returns the process exit code. */

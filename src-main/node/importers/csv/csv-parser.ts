@@ -1,3 +1,5 @@
+import { ownText } from '../fields.ts';
+
 /**
  * A streaming CSV parser (RFC 4180 plus what exports do in practice): quoted fields with doubled quotes, line
  * breaks inside quotes, CRLF, LF or CR line ends (mixed in one file), `,` `;` or tab delimiters. Text arrives in
@@ -250,11 +252,11 @@ export function createCsvParser(delimiter: string, firstLine = 1): CsvParser {
   function unescapeQuotes(raw: string): string {
     let value = unescaped.get(raw);
     if (value === undefined) {
-      // Both copied (a flat text of their own): the raw text is a slice of the chunk being parsed, and the result
-      // of `replaceAll` may be made of slices of it; the cache must not keep the chunk alive.
-      value = (' ' + raw.replaceAll('""', '"')).slice(1);
+      // Both copied: the raw text is a slice of the chunk being parsed, and the result of `replaceAll` may be made
+      // of slices of it; the cache must not keep the chunk alive.
+      value = ownText(raw.replaceAll('""', '"'));
       if (unescaped.size >= MAX_UNESCAPED) unescaped.clear();
-      unescaped.set((' ' + raw).slice(1), value);
+      unescaped.set(ownText(raw), value);
     }
     return value;
   }
