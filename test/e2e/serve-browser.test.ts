@@ -73,6 +73,10 @@ describe.skipIf(!browserAvailable('serve-browser'))('the app in a real browser (
       'DeepSeek — every month matches',
       'OpenAI — every month matches',
     ]);
+    // The month's cost is a sum of lines too: six decimal places in every row (Aug 2024's Anthropic cost ends in a 0).
+    const costs = await reconciliation.locator('.reconcile-provider tbody tr td:nth-child(5)').allTextContents();
+    expect(costs.length).toBeGreaterThan(80);
+    expect(costs.filter((text) => text !== '—' && !/^[\d,]+\.\d{6} [A-Z]{3}$/.test(text))).toEqual([]);
     // The controller enters two Azure invoice totals as printed: one in whole cents (rounding), one that is off.
     const invoices = await ctx.call('reconciliation:get', {});
     if (!invoices.ok) throw new Error(invoices.error.message);

@@ -102,7 +102,8 @@ export function ReconciliationView({ dataVersion }: { dataVersion: number }) {
                             <td className="num">{formatInteger(r.volumeTokens)}</td>
                             <td className="num">{r.costTokens ? formatInteger(r.costTokens) : '—'}</td>
                             <td className="num">{difference === null ? '—' : `${difference > 0 ? '+' : ''}${formatInteger(difference)}`}</td>
-                            <td className="num">{r.currency ? exact(r.costMicros, r.currency) : '—'}</td>
+                            {/* A sum of lines, exact to the micro: all six places, as in the invoice table below. */}
+                            <td className="num">{r.currency ? exact(r.costMicros, r.currency, false, 6) : '—'}</td>
                             <td className="num">{price === null ? '—' : formatPricePerMTok(price, r.currency!)}</td>
                             <td>{status.label}</td>
                           </tr>
