@@ -5,7 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src-main/common/errors.ts';
 import { MIGRATIONS, type Migration } from '../../src-main/node/workbook/migrations/index.ts';
-import { APPLICATION_ID, openWorkbook, schemaVersion } from '../../src-main/node/workbook/open-workbook.ts';
+import { APPLICATION_ID, openWorkbook, PAGE_SIZE, schemaVersion } from '../../src-main/node/workbook/open-workbook.ts';
 import { readSettings, writeSettings } from '../../src-main/node/workbook/settings-repo.ts';
 import { testClock } from '../support/clock.ts';
 import { useTempDir } from '../support/temp.ts';
@@ -55,6 +55,28 @@ describe('openWorkbook', () => {
     // Usage lines are read through a view of the facts joined to their dimensions (migration 0009).
     expect(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'view'").pluck().all()).toEqual(['usage_lines']);
     db.close();
+  });
+
+  it('writes a new workbook in 16 KiB pages, and an older workbook keeps its 4 KiB pages', () => {
+    const fresh = join(tempDir(), 'fresh.sqlite');
+    const db = openWorkbook(fresh, { clock: testClock });
+    expect(db.pragma('page_size', { simple: true })).toBe(PAGE_SIZE);
+    db.close();
+    expect(new BetterSqlite3(fresh, { readonly: true }).pragma('page_size', { simple: true })).toBe(16_384);
+
+    // A workbook an earlier TokenHedge created: SQLite's default page size, not yet any table.
+    const older = join(tempDir(), 'older.sqlite');
+    const raw = new BetterSqlite3(older);
+    raw.pragma(`application_id = ${APPLICATION_ID}`);
+    raw.close();
+    const opened = openWorkbook(older, { clock: testClock });
+    expect(opened.pragma('page_size', { simple: true })).toBe(4_096);
+    expect(schemaVersion(opened)).toBe(MIGRATIONS.at(-1)!.version);
+    writeSettings(opened, { organisationName: 'Contoso', baseCurrency: 'EUR' });
+    opened.close();
+    const again = openWorkbook(older, { clock: testClock });
+    expect(readSettings(again).organisationName).toBe('Contoso');
+    again.close();
   });
 
   it('keeps settings across a reopen', () => {
