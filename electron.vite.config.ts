@@ -7,6 +7,9 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // zod goes into the bundle: required from node_modules it is 95 files to find, read and compile, and
+      // `cli.js help` took 0.30 s instead of 0.24 s.
+      externalizeDeps: { exclude: ['zod'] },
       lib: {
         entry: {
           index: resolve(__dirname, 'src-main/electron-main/index.ts'),
