@@ -59,24 +59,27 @@ describe('openWorkbook', () => {
 
   it('writes a new workbook in 16 KiB pages, and an older workbook keeps its 4 KiB pages', () => {
     const fresh = join(tempDir(), 'fresh.sqlite');
-    const db = openWorkbook(fresh, { clock: testClock });
-    expect(db.pragma('page_size', { simple: true })).toBe(PAGE_SIZE);
-    db.close();
-    expect(new BetterSqlite3(fresh, { readonly: true }).pragma('page_size', { simple: true })).toBe(16_384);
+    openWorkbook(fresh, { clock: testClock }).close();
+    const reopened = new BetterSqlite3(fresh, { readonly: true });
+    expect(reopened.pragma('page_size', { simple: true })).toBe(PAGE_SIZE);
+    expect(PAGE_SIZE).toBe(16_384);
+    reopened.close();
 
-    // A workbook an earlier TokenHedge created: SQLite's default page size, not yet any table.
+    // A workbook of an earlier TokenHedge, at an earlier schema, in SQLite's default 4 KiB pages.
     const older = join(tempDir(), 'older.sqlite');
     const raw = new BetterSqlite3(older);
     raw.pragma(`application_id = ${APPLICATION_ID}`);
     raw.close();
-    const opened = openWorkbook(older, { clock: testClock });
-    expect(opened.pragma('page_size', { simple: true })).toBe(4_096);
-    expect(schemaVersion(opened)).toBe(MIGRATIONS.at(-1)!.version);
-    writeSettings(opened, { organisationName: 'Contoso', baseCurrency: 'EUR' });
-    opened.close();
-    const again = openWorkbook(older, { clock: testClock });
-    expect(readSettings(again).organisationName).toBe('Contoso');
-    again.close();
+    const early = openWorkbook(older, { clock: testClock, migrations: MIGRATIONS.slice(0, 3) });
+    expect(early.pragma('page_size', { simple: true })).toBe(4_096);
+    writeSettings(early, { organisationName: 'Contoso', baseCurrency: 'EUR' });
+    early.close();
+
+    const migrated = openWorkbook(older, { clock: testClock });
+    expect(schemaVersion(migrated)).toBe(MIGRATIONS.at(-1)!.version);
+    expect(migrated.pragma('page_size', { simple: true })).toBe(4_096);
+    expect(readSettings(migrated).organisationName).toBe('Contoso');
+    migrated.close();
   });
 
   it('keeps settings across a reopen', () => {

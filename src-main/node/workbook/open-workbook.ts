@@ -51,9 +51,9 @@ export function openWorkbook(path: string, options: OpenWorkbookOptions): Databa
           'Update TokenHedge to open it; the file was not changed.',
       );
     }
-    // Fixed when the file is first written (an existing workbook keeps its size). 16 KiB pages rather than
-    // SQLite's 4 KiB: an import's commit copies every page it wrote from the WAL into the workbook, one system
-    // call a page, and a million-line import's commit took 1.4–1.6 s with 4 KiB pages, 0.6–1.0 s with 16 KiB.
+    // SQLite fixes the page size when the file is first written, so an existing workbook keeps its own. 16 KiB
+    // rather than SQLite's 4 KiB: an import's commit copies every page it wrote from the WAL into the workbook,
+    // page by page, and a million-line import's commit took 1.4–1.6 s with 4 KiB pages, 0.6–1.0 s with 16 KiB.
     if (version === 0) db.pragma(`page_size = ${PAGE_SIZE}`);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
