@@ -4,7 +4,7 @@
 // does, and prints the bytes allocated per line by function, with the two functions that called it.
 // Usage: node bench/import/allocations.ts FILE.csv   (a FOCUS file made by run.js; 200,000 lines are enough)
 import { Session } from 'node:inspector/promises';
-import { produceDelimited } from '../../src-main/node/importers/delimited-producer.ts';
+import { readAsFocus } from './read-as-focus.ts';
 
 type ProfileNode = { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize: number; children: ProfileNode[] };
 
@@ -20,11 +20,8 @@ await session.post('HeapProfiler.startSampling', {
   includeObjectsCollectedByMajorGC: true,
 } as { samplingInterval: number });
 let lines = 0;
-await produceDelimited(file, { fileName: 'bench.csv', sizeBytes: 6e8, modelAliases: [], costCentreRules: [], fxRates: [], baseCurrency: 'USD' }, {
-  onHeader: () => ({ format: 'focus', context: { fileName: 'bench.csv', style: { decimalMark: '.', dateOrder: 'mdy' }, container: 'text' }, entry: '' }),
-  onBatch: (batch) => {
-    if (batch) lines += batch.count;
-  },
+await readAsFocus(file, (batch) => {
+  lines += batch.count;
 });
 const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: ProfileNode } };
 const bytesBy = new Map<string, number>();

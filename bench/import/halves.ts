@@ -7,11 +7,11 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fixedClock } from '../../src-main/common/time/clock.ts';
-import { produceDelimited } from '../../src-main/node/importers/delimited-producer.ts';
 import { createLineBatchDictionary, type LineBatch } from '../../src-main/node/importers/line-batch.ts';
 import { insertPendingBatch } from '../../src-main/node/workbook/import-batches-repo.ts';
 import { createLineWriter } from '../../src-main/node/workbook/import-writer.ts';
 import { openWorkbook } from '../../src-main/node/workbook/open-workbook.ts';
+import { readAsFocus } from './read-as-focus.ts';
 
 const file = process.argv[2];
 if (!file) throw new Error('usage: node bench/import/halves.ts FILE.csv');
@@ -25,14 +25,9 @@ const batches: LineBatch[] = [];
 let lines = 0;
 const readStart = process.cpuUsage();
 const readWall = performance.now();
-await produceDelimited(file, { fileName: 'bench.csv', sizeBytes: 6e8, modelAliases: [], costCentreRules: [], fxRates: [], baseCurrency: 'USD' }, {
-  onHeader: () => ({ format: 'focus', context: { fileName: 'bench.csv', style: { decimalMark: '.', dateOrder: 'mdy' }, container: 'text' }, entry: '' }),
-  onBatch: (batch) => {
-    if (batch) {
-      batches.push(batch);
-      lines += batch.count;
-    }
-  },
+await readAsFocus(file, (batch) => {
+  batches.push(batch);
+  lines += batch.count;
 });
 const readerCpu = cpu(readStart);
 const readerWall = (performance.now() - readWall) / 1000;
